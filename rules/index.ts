@@ -1,0 +1,13 @@
+/**
+ * Every rule, by id. The id is the rule's file path under `rules/` without its extension.
+ */
+import type { GitopsRule } from "../src/rule.ts";
+import envWired from "./blueprint/env-wired.ts";
+import keyofDefined from "./blueprint/keyof-defined.ts";
+import uniqueIds from "./blueprint/unique-ids.ts";
+
+export const rules: Record<string, GitopsRule> = {
+  "blueprint/env-wired": envWired as GitopsRule,
+  "blueprint/keyof-defined": keyofDefined as GitopsRule,
+  "blueprint/unique-ids": uniqueIds as GitopsRule,
+};

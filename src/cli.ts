@@ -1,0 +1,124 @@
+/**
+ * The command line: parses flags, runs the engine, prints a report and chooses the exit code
+ * (0 clean, 1 lint errors or too many warnings, 2 usage or internal error), as ESLint does.
+ */
+import { parseArgs } from "node:util";
+import packageJson from "../package.json" with { type: "json" };
+import { rules } from "../rules/index.ts";
+import { DiscoveryError } from "./discover.ts";
+import { lintProject } from "./engine.ts";
+import { format, type FormatName, formatNames } from "./formatters/index.ts";
+import type { LintResult } from "./types.ts";
+
+export interface CliIo {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stdout is a terminal: colour's default. */
+  isTTY: boolean;
+}
+
+const help = `gitops-lint [options] [paths…]
+
+Lint a GitOps repository: Authentik blueprints, External Secrets, Kubernetes workloads and
+Ansible, each file and every link between them. Paths default to the current directory.
+
+Options:
+  -f, --format <name>     Output format: ${formatNames.join(", ")} (default: stylish)
+  --quiet                 Report errors only, not warnings
+  --max-warnings <n>      Exit 1 when there are more than n warnings
+  --color, --no-color     Force colour on or off (default: on for a terminal; NO_COLOR and
+                          FORCE_COLOR are honoured)
+  -h, --help              Show this help
+  -v, --version           Show the version
+
+Exit codes: 0 no errors, 1 lint errors (or warnings over --max-warnings), 2 usage, config or
+internal error.
+`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: "string", short: "f", default: "stylish" },
+        quiet: { type: "boolean", default: false },
+        "max-warnings": { type: "string" },
+        color: { type: "boolean" },
+        "no-color": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function useColor(values: { color?: boolean; "no-color"?: boolean }, io: CliIo): boolean {
+  if (values["no-color"]) return false;
+  if (values.color) return true;
+  if (io.env.NO_COLOR) return false;
+  if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== "0" && io.env.FORCE_COLOR !== "false";
+  return io.isTTY;
+}
+
+function maxWarnings(value: string | undefined): number {
+  if (value === undefined) return -1;
+  if (!/^\d+$/u.test(value)) throw new UsageError(`--max-warnings takes a whole number, not "${value}"`);
+  return Number(value);
+}
+
+function onlyErrors(results: LintResult[]): LintResult[] {
+  return results.map((result) => ({
+    ...result,
+    messages: result.messages.filter((message) => message.severity === 2),
+    warningCount: 0,
+    fixableWarningCount: 0,
+  }));
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const { values, positionals } = parse(argv);
+    if (values.help) {
+      io.stdout(help);
+      return 0;
+    }
+    if (values.version) {
+      io.stdout(`${packageJson.version}\n`);
+      return 0;
+    }
+    const formatName = values.format as FormatName;
+    if (!formatNames.includes(formatName)) {
+      throw new UsageError(`unknown format "${values.format}": use one of ${formatNames.join(", ")}`);
+    }
+    const limit = maxWarnings(values["max-warnings"]);
+    const outcome = await lintProject({ cwd: io.cwd, paths: positionals, rules });
+    const results = values.quiet ? onlyErrors(outcome.results) : outcome.results;
+    const output = format(formatName, results, { cwd: io.cwd, color: useColor(values, io) });
+    if (output !== "") io.stdout(output.endsWith("\n") ? output : `${output}\n`);
+    const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
+    const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
+    if (outcome.internalErrors > 0) return 2;
+    if (errors > 0) return 1;
+    if (limit >= 0 && warnings > limit) {
+      io.stderr(`gitops-lint found too many warnings (maximum: ${limit}).\n`);
+      return 1;
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof DiscoveryError) {
+      io.stderr(`gitops-lint: ${error.message}\nRun gitops-lint --help for usage.\n`);
+      return 2;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr(`gitops-lint: internal error: ${detail}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,356 @@
+/**
+ * Discovery, the first stage: turns the paths given on the command line into the sorted list of
+ * files to lint and the root that cross-file links are resolved within.
+ *
+ * One fast-glob walk per given directory finds both the lintable files and the `.gitignore`
+ * files; the ignore rules are then applied in memory, so a run costs one directory walk plus work
+ * linear in the number of files found.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import fg from "fast-glob";
+import ignore from "ignore";
+
+export type FileKind = "yaml" | "template";
+
+export interface DiscoveredFile {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the root, with forward slashes. */
+  relPath: string;
+  kind: FileKind;
+}
+
+export interface Discovery {
+  /** The directory that cross-file links are resolved within and that relPath is relative to. */
+  root: string;
+  /** Sorted by relPath, no duplicates. */
+  files: DiscoveredFile[];
+}
+
+/** A usage problem: a given path does not exist, is not lintable, or nothing lintable was found. */
+export class DiscoveryError extends Error {
+  override name = "DiscoveryError";
+}
+
+/** `Kustomization` is the extensionless name kustomize accepts besides `kustomization.yaml`. */
+const LINTABLE_PATTERNS = ["**/*.yaml", "**/*.yml", "**/Kustomization", "**/templates/**/*.j2"];
+const GITIGNORE = ".gitignore";
+const ALWAYS_SKIPPED = ["**/node_modules", "**/.git"];
+
+/**
+ * git sets `core.ignoreCase` when `git init` finds a case-insensitive file system, which is the
+ * default on macOS and Windows; elsewhere ignore patterns are case-sensitive.
+ */
+const IGNORE_CASE = process.platform === "darwin" || process.platform === "win32";
+
+interface Target {
+  /** The path as the user wrote it, for messages. */
+  given: string;
+  absolute: string;
+  isDirectory: boolean;
+}
+
+interface Candidate extends DiscoveredFile {
+  realPath: string;
+  /** Reached through a symbolic link: loses to the same file reached directly. */
+  viaLink: boolean;
+  /** Named on the command line: linted even when a .gitignore ignores it. */
+  explicit: boolean;
+}
+
+export async function discover(paths: string[], options: { cwd: string }): Promise<Discovery> {
+  const given = paths.length > 0 ? paths : [options.cwd];
+  const targets = await Promise.all(given.map((p) => resolveTarget(p, options.cwd)));
+  const root = commonAncestor(
+    targets.map((t) => (t.isDirectory ? t.absolute : path.dirname(t.absolute))),
+  );
+  const realRoot = await fs.promises.realpath(root);
+  const gitTop = findGitTop(realRoot);
+  // Ignore rules are matched against paths relative to `base`, the git work tree's top when
+  // there is one, so that the .gitignore files above the root apply as git applies them.
+  const base = gitTop ?? realRoot;
+  const rootFromBase = toPosix(path.relative(base, realRoot));
+
+  const candidates: Candidate[] = [];
+  // base-relative directory → its .gitignore file
+  const gitignores = new Map<string, string>();
+  await Promise.all(
+    targets.map(async (target) => {
+      if (!target.isDirectory) {
+        candidates.push(await explicitCandidate(target, toPosix(path.relative(root, target.absolute))));
+        return;
+      }
+      const relDir = toPosix(path.relative(root, target.absolute));
+      // The .gitignore files between the base and a given directory are above the walk.
+      for (const dir of properAncestors(joinRel(rootFromBase, relDir))) {
+        if (!gitignores.has(dir)) gitignores.set(dir, path.join(base, dir, GITIGNORE));
+      }
+      const walked = await walk(target.absolute, relDir, realRoot);
+      candidates.push(...walked.candidates);
+      for (const file of walked.gitignores) {
+        gitignores.set(joinRel(rootFromBase, posixDirname(file.relPath)), file.path);
+      }
+    }),
+  );
+
+  const excludeFile = gitTop === undefined ? undefined : path.join(gitTop, ".git", "info", "exclude");
+  const isIgnored = await buildIgnoreMatcher(gitignores, excludeFile);
+  let ignoredCount = 0;
+  const kept = candidates.filter((candidate) => {
+    if (candidate.explicit || !isIgnored(joinRel(rootFromBase, candidate.relPath))) return true;
+    ignoredCount++;
+    return false;
+  });
+
+  const files = dedupeByRealPath(kept);
+  if (files.length === 0) {
+    const where = targets.map((t) => `"${t.given}"`).join(", ");
+    const note = ignoredCount > 0 ? ` (${ignoredCount} ignored by .gitignore)` : "";
+    throw new DiscoveryError(`No YAML files found in ${where}${note}`);
+  }
+  return { root, files };
+}
+
+async function resolveTarget(given: string, cwd: string): Promise<Target> {
+  const absolute = path.resolve(cwd, given);
+  try {
+    const stats = await fs.promises.stat(absolute);
+    return { given, absolute, isDirectory: stats.isDirectory() };
+  } catch (error) {
+    if (isMissing(error)) throw new DiscoveryError(`Path "${given}" does not exist`);
+    throw error;
+  }
+}
+
+async function explicitCandidate(target: Target, relPath: string): Promise<Candidate> {
+  const kind = lintableKind(path.basename(target.absolute));
+  if (kind === undefined) {
+    throw new DiscoveryError(
+      `"${target.given}" is not a YAML file (.yaml, .yml), a Kustomization or a .j2 template`,
+    );
+  }
+  const [realPath, linkStats] = await Promise.all([
+    fs.promises.realpath(target.absolute),
+    fs.promises.lstat(target.absolute),
+  ]);
+  return { path: target.absolute, relPath, kind, realPath, viaLink: linkStats.isSymbolicLink(), explicit: true };
+}
+
+/** A file named explicitly is a template when it is a `.j2`, wherever it lives. */
+function lintableKind(fileName: string): FileKind | undefined {
+  if (fileName.endsWith(".j2")) return "template";
+  if (fileName.endsWith(".yaml") || fileName.endsWith(".yml") || fileName === "Kustomization") return "yaml";
+  return undefined;
+}
+
+interface Walked {
+  candidates: Candidate[];
+  gitignores: Array<{ path: string; relPath: string }>;
+}
+
+/**
+ * Walks one given directory without following symbolic links. A link to a file is kept when its
+ * real path is inside the root; a link to a directory is not descended: its target, when inside
+ * the root, is walked where it really lives.
+ */
+async function walk(dir: string, relDir: string, realRoot: string): Promise<Walked> {
+  const [realDir, entries] = await Promise.all([
+    fs.promises.realpath(dir),
+    fg([...LINTABLE_PATTERNS, `**/${GITIGNORE}`], {
+      cwd: dir,
+      dot: true,
+      followSymbolicLinks: false,
+      // With links not followed, a link's entry is neither a file nor a directory, and
+      // `onlyFiles` would drop it: links are sorted out below instead.
+      onlyFiles: false,
+      objectMode: true,
+      ignore: ALWAYS_SKIPPED,
+    }),
+  ]);
+  const walked: Walked = { candidates: [], gitignores: [] };
+  const add = (entryPath: string, name: string, realPath: string, viaLink: boolean): void => {
+    const file = { path: path.join(dir, entryPath), relPath: joinRel(relDir, entryPath) };
+    if (name === GITIGNORE) {
+      walked.gitignores.push(file);
+      return;
+    }
+    const kind: FileKind = name.endsWith(".j2") ? "template" : "yaml";
+    walked.candidates.push({ ...file, kind, realPath, viaLink, explicit: false });
+  };
+  const links = entries.filter((entry) => entry.dirent.isSymbolicLink());
+  for (const entry of entries) {
+    if (entry.dirent.isFile()) add(entry.path, entry.name, path.join(realDir, entry.path), false);
+  }
+  // Only links cost a system call each; plain files are known from the walk alone.
+  await Promise.all(
+    links.map(async (entry) => {
+      const realPath = await realFileInside(path.join(dir, entry.path), realRoot);
+      if (realPath !== undefined) add(entry.path, entry.name, realPath, true);
+    }),
+  );
+  return walked;
+}
+
+/** The real path of a link's target when it is a file inside the root; otherwise undefined. */
+async function realFileInside(link: string, realRoot: string): Promise<string | undefined> {
+  try {
+    const realPath = await fs.promises.realpath(link);
+    if (!isInside(realRoot, realPath)) return undefined;
+    return (await fs.promises.stat(realPath)).isFile() ? realPath : undefined;
+  } catch {
+    // A dangling link or a loop: nothing to lint.
+    return undefined;
+  }
+}
+
+/**
+ * Returns whether a base-relative path is ignored. Each directory holding a .gitignore gets one
+ * `ignore` matcher with the rules that apply below it, each pattern rebased onto the directory of
+ * its file, in git's order of precedence: `info/exclude` first, then the .gitignore files from
+ * the top down, so that the last matching rule (the one `ignore` applies) comes from the deepest
+ * file. Rules from several levels share one matcher because git never re-includes a file whose
+ * directory is excluded, and only a matcher holding every level's rules can tell whether it is.
+ * A path is tested against its nearest such matcher only, which keeps the work per file bounded
+ * by its depth rather than by the number of .gitignore files in the repo.
+ */
+async function buildIgnoreMatcher(
+  gitignores: Map<string, string>,
+  excludeFile: string | undefined,
+): Promise<(basePath: string) => boolean> {
+  const sources = [...gitignores].sort(([a], [b]) => depth(a) - depth(b));
+  const [exclude, ...texts] = await Promise.all([
+    excludeFile === undefined ? undefined : readIfPresent(excludeFile),
+    ...sources.map(([, file]) => readIfPresent(file)),
+  ]);
+  const top = ignore({ ignoreCase: IGNORE_CASE });
+  if (exclude !== undefined) top.add(rebasePatterns(exclude, ""));
+  // Directory → the matcher for paths in it; filled for every directory looked up.
+  const matchers = new Map<string, ignore.Ignore>();
+  const matcherFor = (dir: string): ignore.Ignore => {
+    const known = matchers.get(dir);
+    if (known !== undefined) return known;
+    const matcher = dir === "" ? top : matcherFor(posixDirname(dir));
+    matchers.set(dir, matcher);
+    return matcher;
+  };
+  sources.forEach(([dir], index) => {
+    const text = texts[index];
+    if (text === undefined) return;
+    const inherited = dir === "" ? top : matcherFor(posixDirname(dir));
+    matchers.set(dir, ignore({ ignoreCase: IGNORE_CASE }).add(inherited).add(rebasePatterns(text, dir)));
+  });
+  return (basePath) => matcherFor(posixDirname(basePath)).ignores(basePath);
+}
+
+/**
+ * Rewrites the patterns of the .gitignore in `dir` (base-relative) to match base-relative paths.
+ * Per gitignore(5), a pattern with a slash at its start or middle is anchored to the .gitignore's
+ * directory; any other pattern matches at any depth below it.
+ */
+function rebasePatterns(text: string, dir: string): string[] {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  if (dir === "") return lines;
+  const prefix = escapeGlob(dir);
+  const rebased: string[] = [];
+  for (const line of lines) {
+    if (line.startsWith("#")) continue;
+    const negated = line.startsWith("!");
+    // `\!` and `\#` only escape at the start of a pattern, which the body no longer is.
+    const body = (negated ? line.slice(1) : line).replace(/^\\([!#])/, "$1");
+    const core = body.replace(/ +$/, "").replace(/^\/|\/$/g, "");
+    if (core === "") continue;
+    const anchored = body.replace(/ +$/, "").replace(/\/$/, "").includes("/");
+    const pattern = anchored ? `${prefix}/${body.replace(/^\//, "")}` : `${prefix}/**/${body}`;
+    rebased.push(negated ? `!${pattern}` : pattern);
+  }
+  return rebased;
+}
+
+/** Escapes a directory path so that `ignore` reads it literally. */
+function escapeGlob(dir: string): string {
+  return dir.replace(/[\\*?[\]]/g, "\\$&").replace(/^[!#]/, "\\$&");
+}
+
+/** The same file reached twice (two given paths, or a link and its target) is kept once. */
+function dedupeByRealPath(candidates: Candidate[]): DiscoveredFile[] {
+  const preferred = [...candidates].sort(
+    (a, b) => Number(a.viaLink) - Number(b.viaLink) || compareStrings(a.relPath, b.relPath),
+  );
+  const seen = new Set<string>();
+  const files: DiscoveredFile[] = [];
+  for (const { path: absolute, relPath, kind, realPath } of preferred) {
+    if (seen.has(realPath)) continue;
+    seen.add(realPath);
+    files.push({ path: absolute, relPath, kind });
+  }
+  return files.sort((a, b) => compareStrings(a.relPath, b.relPath));
+}
+
+/** The nearest directory at or above `dir` holding `.git`: the top of its git work tree. */
+function findGitTop(dir: string): string | undefined {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if (fs.existsSync(path.join(current, ".git"))) return current;
+    if (path.dirname(current) === current) return undefined;
+  }
+}
+
+function commonAncestor(dirs: string[]): string {
+  const [first, ...rest] = dirs.map((dir) => dir.split(path.sep));
+  let common = first ?? [];
+  for (const segments of rest) {
+    let shared = 0;
+    while (shared < common.length && shared < segments.length && common[shared] === segments[shared]) shared++;
+    common = common.slice(0, shared);
+  }
+  return common.join(path.sep) || path.parse(dirs[0] ?? path.sep).root;
+}
+
+function isInside(dir: string, candidate: string): boolean {
+  const rel = path.relative(dir, candidate);
+  return rel !== "" && rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+
+/** "", "a", "a/b" for "a/b/c": the directories whose .gitignore applies to "a/b/c" from above. */
+function properAncestors(relDir: string): string[] {
+  if (relDir === "") return [];
+  const segments = relDir.split("/");
+  return segments.map((_, index) => segments.slice(0, index).join("/"));
+}
+
+async function readIfPresent(file: string): Promise<string | undefined> {
+  try {
+    return await fs.promises.readFile(file, "utf8");
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+function joinRel(dir: string, rel: string): string {
+  if (dir === "") return rel;
+  if (rel === "") return dir;
+  return `${dir}/${rel}`;
+}
+
+function posixDirname(relPath: string): string {
+  const slash = relPath.lastIndexOf("/");
+  return slash < 0 ? "" : relPath.slice(0, slash);
+}
+
+function toPosix(relPath: string): string {
+  return path.sep === "/" ? relPath : relPath.split(path.sep).join("/");
+}
+
+function depth(relDir: string): number {
+  return relDir === "" ? 0 : relDir.split("/").length;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

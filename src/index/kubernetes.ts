@@ -1,0 +1,233 @@
+/**
+ * Kubernetes documents → typed views. Only the fields the rules join on are read.
+ */
+import { isMap, type Node, type YAMLMap } from "yaml";
+import type { ParsedFile } from "../parse/index.ts";
+import type { YamlDocument } from "../parse/yaml.ts";
+import type {
+  ConfigMap,
+  Container,
+  EnvFrom,
+  EnvVar,
+  ExternalSecret,
+  ExternalSecretData,
+  Generator,
+  HTTPRoute,
+  Ingress,
+  KubernetesResource,
+  KubernetesSecret,
+  Kustomization,
+  SecretStore,
+  Volume,
+  Workload,
+} from "./model.ts";
+import { field, items, keysOf, mapField, maps, named, namedField, path, strings, text } from "./read.ts";
+
+interface Base {
+  file: ParsedFile;
+  document: YamlDocument;
+  node: YAMLMap;
+  apiVersion: string;
+  name?: ExternalSecret["name"];
+  namespace?: string;
+}
+
+/** The typed view of a Kubernetes document, or undefined for kinds no rule reads. */
+export function readKubernetes(file: ParsedFile, document: YamlDocument, node: YAMLMap, kind: string): KubernetesResource | undefined {
+  const metadata = field(node, "metadata");
+  const base: Base = {
+    file,
+    document,
+    node,
+    apiVersion: text(field(node, "apiVersion")) ?? "",
+    name: namedField(metadata, "name"),
+    namespace: text(field(metadata, "namespace")),
+  };
+  switch (kind) {
+    case "ExternalSecret":
+      return base.apiVersion.startsWith("external-secrets.io/") ? readExternalSecret(base) : undefined;
+    case "SecretStore":
+    case "ClusterSecretStore":
+      return base.apiVersion.startsWith("external-secrets.io/") ? readSecretStore(base, kind) : undefined;
+    case "Deployment":
+    case "StatefulSet":
+    case "DaemonSet":
+      return readWorkload(base, kind);
+    case "ConfigMap":
+      return { ...base, kind, keys: [...keysOf(field(node, "data")), ...keysOf(field(node, "binaryData"))] } satisfies ConfigMap;
+    case "Secret":
+      return { ...base, kind, keys: [...keysOf(field(node, "data")), ...keysOf(field(node, "stringData"))] } satisfies KubernetesSecret;
+    case "SealedSecret":
+      return { ...base, kind, keys: keysOf(path(node, "spec", "encryptedData")) } satisfies KubernetesSecret;
+    case "Ingress":
+      return { ...base, kind, hosts: ingressHosts(node) } satisfies Ingress;
+    case "HTTPRoute":
+      return { ...base, kind, hosts: items(path(node, "spec", "hostnames")).flatMap((item) => optional(named(item))) } satisfies HTTPRoute;
+    case "Kustomization":
+      // kustomize's own files may leave apiVersion out; Flux's Kustomization is another resource.
+      return base.apiVersion === "" || base.apiVersion.startsWith("kustomize.config.k8s.io/") ? readKustomization(base) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
+}
+
+function readExternalSecret(base: Base): ExternalSecret {
+  const spec = field(base.node, "spec");
+  const target = field(spec, "target");
+  const template = field(target, "template");
+  const storeRef = field(spec, "secretStoreRef");
+  const data = maps(field(spec, "data")).map(
+    (item): ExternalSecretData => ({
+      node: item,
+      secretKey: namedField(item, "secretKey"),
+      remoteKey: namedField(field(item, "remoteRef"), "key"),
+      property: namedField(field(item, "remoteRef"), "property"),
+    }),
+  );
+  return {
+    ...base,
+    kind: "ExternalSecret",
+    targetName: namedField(target, "name") ?? base.name,
+    storeRef: storeRef ? { name: namedField(storeRef, "name"), kind: text(field(storeRef, "kind")) ?? "SecretStore" } : undefined,
+    data,
+    dataFrom: items(field(spec, "dataFrom")) as Node[],
+    templateKeys: keysOf(field(template, "data")),
+    templateFrom: items(field(template, "templateFrom")).length > 0,
+    mergePolicy: text(field(template, "mergePolicy")) ?? "Replace",
+  };
+}
+
+function readSecretStore(base: Base, kind: SecretStore["kind"]): SecretStore {
+  const provider = mapField(field(base.node, "spec"), "provider");
+  const providerName = provider ? keysOf(provider)[0]?.value : undefined;
+  const settings = providerName ? field(provider, providerName) : undefined;
+  const vaults =
+    providerName === "onepassword"
+      ? keysOf(field(settings, "vaults"))
+      : providerName === "onepasswordSDK"
+        ? optional(namedField(settings, "vault"))
+        : [];
+  return { ...base, kind, provider: providerName, vaults };
+}
+
+function readContainer(node: YAMLMap, init: boolean): Container {
+  const env = maps(field(node, "env")).map((item): EnvVar => {
+    const valueFrom = field(item, "valueFrom");
+    const secretKeyRef = mapField(valueFrom, "secretKeyRef");
+    return {
+      node: item,
+      name: namedField(item, "name"),
+      value: field(item, "value"),
+      secretKeyRef: secretKeyRef
+        ? {
+            node: secretKeyRef,
+            name: namedField(secretKeyRef, "name"),
+            key: namedField(secretKeyRef, "key"),
+            optional: text(field(secretKeyRef, "optional")) === "true",
+          }
+        : undefined,
+      otherSource: isMap(valueFrom) && !secretKeyRef,
+    };
+  });
+  const envFrom = maps(field(node, "envFrom")).map(
+    (item): EnvFrom => ({
+      node: item,
+      secretRef: namedField(field(item, "secretRef"), "name"),
+      configMapRef: namedField(field(item, "configMapRef"), "name"),
+      prefix: text(field(item, "prefix")) ?? "",
+    }),
+  );
+  return {
+    node,
+    name: namedField(node, "name"),
+    image: text(field(node, "image")),
+    command: strings(field(node, "command")),
+    args: strings(field(node, "args")),
+    env,
+    envFrom,
+    init,
+  };
+}
+
+function readVolume(node: YAMLMap): Volume {
+  const projected = maps(path(node, "projected", "sources"));
+  return {
+    node,
+    name: namedField(node, "name"),
+    configMaps: [
+      ...optional(namedField(field(node, "configMap"), "name")),
+      ...projected.flatMap((source) => optional(namedField(field(source, "configMap"), "name"))),
+    ],
+    secrets: [
+      ...optional(namedField(field(node, "secret"), "secretName")),
+      ...projected.flatMap((source) => optional(namedField(field(source, "secret"), "name"))),
+    ],
+  };
+}
+
+function readWorkload(base: Base, kind: Workload["kind"]): Workload {
+  const pod = path(base.node, "spec", "template", "spec");
+  return {
+    ...base,
+    kind,
+    containers: [
+      ...maps(field(pod, "containers")).map((node) => readContainer(node, false)),
+      ...maps(field(pod, "initContainers")).map((node) => readContainer(node, true)),
+    ],
+    volumes: maps(field(pod, "volumes")).map(readVolume),
+  };
+}
+
+function ingressHosts(node: YAMLMap): Ingress["hosts"] {
+  const spec = field(node, "spec");
+  return [
+    ...maps(field(spec, "rules")).flatMap((rule) => optional(namedField(rule, "host"))),
+    ...maps(field(spec, "tls")).flatMap((tls) => items(field(tls, "hosts")).flatMap((host) => optional(named(host)))),
+  ];
+}
+
+/** Joins a kustomization's relative path onto its directory, as kustomize does. */
+export function joinPath(directory: string, relative: string): string {
+  const parts = directory === "" ? [] : directory.split("/");
+  for (const part of relative.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return parts.join("/");
+}
+
+function readGenerator(node: YAMLMap, directory: string): Generator {
+  const files = strings(field(node, "files")).map((entry) => {
+    // `key=path` names the key; otherwise the key is the file's base name.
+    const separator = entry.indexOf("=");
+    const file = separator === -1 ? entry : entry.slice(separator + 1);
+    const key = separator === -1 ? (file.split("/").pop() ?? file) : entry.slice(0, separator);
+    return { key, file: joinPath(directory, file) };
+  });
+  const literals = strings(field(node, "literals")).map((literal) => literal.split("=")[0] ?? literal);
+  return {
+    node,
+    name: namedField(node, "name"),
+    keys: [...files.map((entry) => entry.key), ...literals],
+    files: files.map((entry) => entry.file),
+    open: items(field(node, "envs")).length > 0 || field(node, "env") !== undefined,
+  };
+}
+
+function readKustomization(base: Base): Kustomization {
+  const directory = base.file.relPath.includes("/") ? base.file.relPath.slice(0, base.file.relPath.lastIndexOf("/")) : "";
+  return {
+    ...base,
+    kind: "Kustomization",
+    directory,
+    resources: items(field(base.node, "resources")).flatMap((item) => optional(named(item))),
+    configMapGenerators: maps(field(base.node, "configMapGenerator")).map((node) => readGenerator(node, directory)),
+    secretGenerators: maps(field(base.node, "secretGenerator")).map((node) => readGenerator(node, directory)),
+    targetNamespace: text(field(base.node, "namespace")),
+  };
+}

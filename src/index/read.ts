@@ -1,0 +1,79 @@
+/**
+ * Small readers over `yaml` nodes: the one place that knows how a value is spelled in the tree.
+ */
+import { isMap, isScalar, isSeq, type Node, type YAMLMap } from "yaml";
+import { isAuthentikTag } from "../parse/tags.ts";
+import type { Named } from "./model.ts";
+
+/** The node at `key` of a mapping node. */
+export function field(node: unknown, key: string): Node | undefined {
+  if (!isMap(node)) return undefined;
+  const value: unknown = node.get(key, true);
+  return value === null || value === undefined ? undefined : (value as Node);
+}
+
+/** The node at a path of keys. */
+export function path(node: unknown, ...keys: string[]): Node | undefined {
+  let current: unknown = node;
+  for (const key of keys) current = field(current, key);
+  return current as Node | undefined;
+}
+
+/**
+ * A plain string (numbers and booleans as written). Tagged scalars (`!Env X`) are not strings:
+ * their value exists only when authentik applies the blueprint.
+ */
+export function text(node: unknown): string | undefined {
+  if (!isScalar(node) || isAuthentikTag(node.tag)) return undefined;
+  const value = node.value;
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
+    return node.source ?? String(value);
+  }
+  return undefined;
+}
+
+export function named(node: unknown): Named | undefined {
+  const value = text(node);
+  return value === undefined ? undefined : { value, node: node as Node };
+}
+
+export function namedField(node: unknown, key: string): Named | undefined {
+  return named(field(node, key));
+}
+
+export function mapField(node: unknown, key: string): YAMLMap | undefined {
+  const value = field(node, key);
+  return isMap(value) ? value : undefined;
+}
+
+/** Items of a sequence node (empty for anything else). */
+export function items(node: unknown): unknown[] {
+  return isSeq(node) ? node.items : [];
+}
+
+/** Mapping items of a sequence node. */
+export function maps(node: unknown): YAMLMap[] {
+  return items(node).filter((item): item is YAMLMap => isMap(item));
+}
+
+/** Strings of a sequence node, or a lone scalar. */
+export function strings(node: unknown): string[] {
+  if (isScalar(node)) {
+    const value = text(node);
+    return value === undefined ? [] : [value];
+  }
+  return items(node).flatMap((item) => {
+    const value = text(item);
+    return value === undefined ? [] : [value];
+  });
+}
+
+/** Each key of a mapping node with its key node. */
+export function keysOf(node: unknown): Named[] {
+  if (!isMap(node)) return [];
+  return node.items.flatMap((pair) => {
+    const key = named(pair.key);
+    return key ? [key] : [];
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * Joins that follow a secret from where it is used to where it is made: which workload is the
+ * authentik worker for a blueprint, where a container's env var comes from, and whether a
+ * Secret key is produced in the repo.
+ */
+import type { RepoIndex, SecretProducer } from "./index.ts";
+import { sameNamespace } from "./index.ts";
+import type { Blueprint, Container, EnvFrom, EnvVar, Workload } from "./model.ts";
+
+export interface Worker {
+  workload: Workload;
+  container: Container;
+}
+
+function isWorkerContainer(container: Container): boolean {
+  return !container.init && [...container.command, ...container.args].some((word) => /(^|\s)worker$/u.test(word.trim()));
+}
+
+/** authentik's worker runs the `worker` command of the authentik server image. */
+export function runsAuthentikWorker(workload: Workload): boolean {
+  return workload.containers.some(
+    (container) =>
+      isWorkerContainer(container) &&
+      (/authentik/u.test(container.image ?? "") || /authentik/u.test(workload.name?.value ?? "")),
+  );
+}
+
+function workerOf(workload: Workload): Worker | undefined {
+  const container = workload.containers.find(isWorkerContainer) ?? workload.containers.find((candidate) => !candidate.init);
+  return container ? { workload, container } : undefined;
+}
+
+/**
+ * The workers that apply a blueprint: the workloads mounting its ConfigMap (those running the
+ * worker command, when the server mounts it too), or else every authentik worker of the repo.
+ * Empty when the repo has none: then nothing about the worker can be checked.
+ */
+export function authentikWorkers(index: RepoIndex, blueprint: Blueprint): Worker[] {
+  const mounting = blueprint.configMap ? (index.configMapMounts.get(blueprint.configMap.name) ?? []) : [];
+  let workloads = [...new Set(mounting.map((mount) => mount.workload))];
+  if (workloads.some(runsAuthentikWorker)) workloads = workloads.filter(runsAuthentikWorker);
+  if (workloads.length === 0) workloads = index.workloads.filter(runsAuthentikWorker);
+  return workloads.flatMap((workload) => {
+    const worker = workerOf(workload);
+    return worker ? [worker] : [];
+  });
+}
+
+export interface ProducedKeys {
+  keys: string[];
+  /** Some keys cannot be listed (`dataFrom`, `templateFrom`, kustomize `envs`). */
+  open: boolean;
+  /** Why the keys are open, for messages. */
+  through?: string;
+}
+
+/** The keys a producer puts into its Secret. */
+export function producedKeys(producer: SecretProducer): ProducedKeys {
+  switch (producer.kind) {
+    case "ExternalSecret": {
+      const secret = producer.resource;
+      const templated = secret.templateKeys.map((key) => key.value);
+      // With a template and the default merge policy (Replace) only templated keys reach the
+      // Secret; `data` items are then only inputs to the template.
+      const replace = templated.length > 0 && secret.mergePolicy !== "Merge";
+      const keys = replace ? templated : [...secret.data.flatMap((item) => (item.secretKey ? [item.secretKey.value] : [])), ...templated];
+      const through = secret.templateFrom ? "target.template.templateFrom" : !replace && secret.dataFrom.length > 0 ? "dataFrom" : undefined;
+      return { keys, open: through !== undefined, through };
+    }
+    case "Secret":
+    case "SealedSecret":
+      return { keys: producer.resource.keys.map((key) => key.value), open: false };
+    case "SecretGenerator":
+      return { keys: producer.generator.keys, open: producer.generator.open, through: producer.generator.open ? "envs" : undefined };
+  }
+}
+
+export type SecretKeyStatus =
+  | { status: "produced"; producer: SecretProducer }
+  | { status: "unverifiable"; producer: SecretProducer; through: string }
+  | { status: "missingKey"; producer: SecretProducer; keys: string[] }
+  | { status: "noProducer" };
+
+/** Whether Secret `name` with key `key` is made by something in the repo. */
+export function secretKeyStatus(index: RepoIndex, name: string, key: string, namespace: string | undefined): SecretKeyStatus {
+  const producers = (index.secretProducers.get(name) ?? []).filter((producer) => sameNamespace(producer.namespace, namespace));
+  let open: SecretKeyStatus | undefined;
+  for (const producer of producers) {
+    const produced = producedKeys(producer);
+    if (produced.keys.includes(key)) return { status: "produced", producer };
+    if (produced.open) open ??= { status: "unverifiable", producer, through: produced.through ?? "" };
+  }
+  if (open) return open;
+  const first = producers[0];
+  return first ? { status: "missingKey", producer: first, keys: producedKeys(first).keys } : { status: "noProducer" };
+}
+
+export type EnvSource =
+  | { kind: "env"; env: EnvVar }
+  | { kind: "envFrom"; envFrom: EnvFrom }
+  | { kind: "unverifiable"; envFrom: EnvFrom }
+  | { kind: "missing" };
+
+/**
+ * Where a container's env var comes from. An explicit `env` entry wins over `envFrom`, and a
+ * later `envFrom` source over an earlier one, as Kubernetes applies them.
+ */
+export function envSource(index: RepoIndex, workload: Workload, container: Container, name: string): EnvSource {
+  const explicit = container.env.findLast((env) => env.name?.value === name);
+  if (explicit) return { kind: "env", env: explicit };
+  let unverifiable: EnvSource | undefined;
+  for (const envFrom of [...container.envFrom].reverse()) {
+    if (!name.startsWith(envFrom.prefix)) continue;
+    const key = name.slice(envFrom.prefix.length);
+    if (envFrom.secretRef) {
+      const status = secretKeyStatus(index, envFrom.secretRef.value, key, workload.namespace);
+      if (status.status === "produced") return { kind: "envFrom", envFrom };
+      if (status.status === "unverifiable" || status.status === "noProducer") unverifiable ??= { kind: "unverifiable", envFrom };
+    } else if (envFrom.configMapRef) {
+      const configMaps = (index.configMaps.get(envFrom.configMapRef.value) ?? []).filter((configMap) =>
+        sameNamespace(configMap.namespace, workload.namespace),
+      );
+      if (configMaps.some((configMap) => configMap.keys.some((candidate) => candidate.value === key))) return { kind: "envFrom", envFrom };
+      if (configMaps.length === 0) unverifiable ??= { kind: "unverifiable", envFrom };
+    }
+  }
+  return unverifiable ?? { kind: "missing" };
+}

@@ -1,0 +1,134 @@
+/**
+ * The source code object rules see, shaped as `@eslint/core`'s `TextSourceCode` so that the same
+ * rules can run inside ESLint through a language plugin. Traversal emits one call step per
+ * resource: rules subscribe by resource kind, not by YAML node type.
+ */
+import type { CallTraversalStep, TextSourceCode } from "@eslint/core";
+import { isMap, isPair, isScalar, isSeq, type Node } from "yaml";
+import type { RepoIndex } from "../index/index.ts";
+import type {
+  AnsiblePlaybook,
+  Blueprint,
+  BlueprintEntry,
+  ConfigMap,
+  ExternalSecret,
+  HTTPRoute,
+  Ingress,
+  KubernetesSecret,
+  Kustomization,
+  Named,
+  SecretStore,
+  Workload,
+} from "../index/model.ts";
+import type { ParsedFile } from "../parse/index.ts";
+import { locationOf, type SourceMapper } from "../parse/source.ts";
+import { sourceOfNode, type TaggedNode } from "../parse/yaml.ts";
+import type { SourceLocation, SourceRange } from "../types.ts";
+
+/** What a rule may report at: a YAML node, a tagged node (from its `!`), or a named value. */
+export type Reportable = Node | TaggedNode | Named;
+
+/** The visitor methods a rule may return, one per event of the traversal. */
+export type GitopsVisitor = {
+  File?: (file: ParsedFile) => void;
+  "File:exit"?: (file: ParsedFile) => void;
+  Blueprint?: (blueprint: Blueprint) => void;
+  "Blueprint:exit"?: (blueprint: Blueprint) => void;
+  BlueprintEntry?: (entry: BlueprintEntry, blueprint: Blueprint) => void;
+  BlueprintTag?: (tag: TaggedNode, blueprint: Blueprint) => void;
+  ExternalSecret?: (resource: ExternalSecret) => void;
+  SecretStore?: (resource: SecretStore) => void;
+  Workload?: (resource: Workload) => void;
+  ConfigMap?: (resource: ConfigMap) => void;
+  Secret?: (resource: KubernetesSecret) => void;
+  Ingress?: (resource: Ingress) => void;
+  HTTPRoute?: (resource: HTTPRoute) => void;
+  Kustomization?: (resource: Kustomization) => void;
+  AnsiblePlaybook?: (playbook: AnsiblePlaybook) => void;
+  AnsibleTemplate?: (file: ParsedFile) => void;
+};
+
+export type GitopsEvent = keyof GitopsVisitor;
+
+const resourceEvents: Record<string, GitopsEvent> = {
+  ExternalSecret: "ExternalSecret",
+  SecretStore: "SecretStore",
+  ClusterSecretStore: "SecretStore",
+  Deployment: "Workload",
+  StatefulSet: "Workload",
+  DaemonSet: "Workload",
+  ConfigMap: "ConfigMap",
+  Secret: "Secret",
+  SealedSecret: "Secret",
+  Ingress: "Ingress",
+  HTTPRoute: "HTTPRoute",
+  Kustomization: "Kustomization",
+};
+
+function isTagged(value: Reportable): value is TaggedNode {
+  return "tag" in value && "args" in value && "range" in value && "node" in value;
+}
+
+function isNamed(value: Reportable): value is Named {
+  return !isTagged(value) && "value" in value && "node" in value && !isScalar(value) && !isPair(value);
+}
+
+function step(target: GitopsEvent, ...args: unknown[]): CallTraversalStep {
+  return { kind: 2, target, args };
+}
+
+export class GitopsSourceCode
+  implements TextSourceCode<{ LangOptions: Record<string, unknown>; RootNode: ParsedFile; SyntaxElementWithLoc: Reportable; ConfigNode: never }>
+{
+  readonly ast: ParsedFile;
+  readonly text: string;
+
+  constructor(
+    readonly file: ParsedFile,
+    /** The whole repo, built once per run: rules join across files through it. */
+    readonly index: RepoIndex,
+  ) {
+    this.ast = file;
+    this.text = file.text;
+  }
+
+  /** The mapper and inner range of a reportable value. */
+  private resolve(element: Reportable): { mapper: SourceMapper; range: SourceRange } {
+    if (isTagged(element)) return { mapper: this.mapperOf(element.node), range: element.range };
+    const node = isNamed(element) ? element.node : element;
+    const range = (isScalar(node) || isMap(node) || isSeq(node) ? node.range : undefined) ?? [0, 0];
+    return { mapper: this.mapperOf(node), range: [range[0], range[1]] };
+  }
+
+  private mapperOf(node: object): SourceMapper {
+    return sourceOfNode(node) ?? this.file.source;
+  }
+
+  getLoc(element: Reportable): SourceLocation {
+    const { mapper, range } = this.resolve(element);
+    return locationOf(mapper, range);
+  }
+
+  getRange(element: Reportable): SourceRange {
+    const { mapper, range } = this.resolve(element);
+    return [mapper.fileOffset(range[0]), mapper.fileOffset(range[1])];
+  }
+
+  *traverse(): Iterable<CallTraversalStep> {
+    const views = this.index.viewsOf(this.file);
+    yield step("File", this.file);
+    for (const blueprint of views.blueprints) {
+      yield step("Blueprint", blueprint);
+      for (const entry of blueprint.entries) yield step("BlueprintEntry", entry, blueprint);
+      for (const tag of blueprint.tags) yield step("BlueprintTag", tag, blueprint);
+      yield step("Blueprint:exit", blueprint);
+    }
+    for (const resource of views.resources) {
+      const event = resourceEvents[resource.kind];
+      if (event) yield step(event, resource);
+    }
+    for (const playbook of views.playbooks) yield step("AnsiblePlaybook", playbook);
+    if (this.file.kind === "template") yield step("AnsibleTemplate", this.file);
+    yield step("File:exit", this.file);
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The rule type: an `@eslint/core` `RuleDefinition` specialised to gitops-lint's source code and
+ * visitor events, so that `rules/` stay plain ESLint rules.
+ */
+import type { RuleDefinition } from "@eslint/core";
+import type { GitopsSourceCode, GitopsVisitor, Reportable } from "./language/source-code.ts";
+
+export interface GitopsRuleDocs {
+  /**
+   * Message ids reported as warnings even where the rule is an error, for findings that are
+   * not certainly wrong: a link the tool cannot follow, or an `!Env` that has a default.
+   * (Inside ESLint, which has no per-message severity, they keep the rule's severity.)
+   */
+  warningMessages?: readonly string[];
+}
+
+export type GitopsRule<MessageIds extends string = string, Options extends unknown[] = []> = RuleDefinition<{
+  LangOptions: Record<string, unknown>;
+  Code: GitopsSourceCode;
+  RuleOptions: Options;
+  Visitor: GitopsVisitor;
+  Node: Reportable;
+  MessageIds: MessageIds;
+  ExtRuleDocs: GitopsRuleDocs;
+}>;
+
+/** Where the documentation of each rule lives, relative to the package root. */
+export function ruleDocsUrl(id: string): string {
+  return `docs/rules/${id}.md`;
+}

@@ -1,0 +1,48 @@
+/**
+ * Shapes shared by every stage: positions, lint messages and per-file results.
+ * They follow ESLint's public shapes (`LintMessage`, `LintResult`) so that the JSON output and
+ * the formatters read like ESLint's. Lines and columns are 1-based everywhere.
+ */
+import type { LintMessage as CoreLintMessage, RuleTextEdit } from "@eslint/core";
+
+export type { RuleTextEdit } from "@eslint/core";
+
+export interface Position {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column, in UTF-16 code units as ESLint counts them. */
+  column: number;
+}
+
+export interface SourceLocation {
+  start: Position;
+  end: Position;
+}
+
+/** Offsets `[start, end)` into a file's text. */
+export type SourceRange = [number, number];
+
+/** 1 = warning, 2 = error, as in ESLint. */
+export type Severity = 1 | 2;
+
+export interface LintMessage extends CoreLintMessage {
+  severity: Severity;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  fix?: RuleTextEdit;
+}
+
+export interface LintResult {
+  /** Absolute path of the file. */
+  filePath: string;
+  messages: LintMessage[];
+  errorCount: number;
+  warningCount: number;
+  fatalErrorCount: number;
+  fixableErrorCount: number;
+  fixableWarningCount: number;
+  /** The file's text, kept for code frames; never serialised by the JSON formatter. */
+  source?: string;
+}
