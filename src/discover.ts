@@ -258,9 +258,9 @@ function rebasePatterns(text: string, dir: string): string[] {
     const negated = line.startsWith("!");
     // `\!` and `\#` only escape at the start of a pattern, which the body no longer is.
     const body = (negated ? line.slice(1) : line).replace(/^\\([!#])/, "$1");
-    const core = body.replace(/ +$/, "").replace(/^\/|\/$/g, "");
-    if (core === "") continue;
-    const anchored = body.replace(/ +$/, "").replace(/\/$/, "").includes("/");
+    const trimmed = body.replace(/ +$/, "").replace(/\/$/, "");
+    if (trimmed.replace(/^\//, "") === "") continue;
+    const anchored = trimmed.includes("/");
     const pattern = anchored ? `${prefix}/${body.replace(/^\//, "")}` : `${prefix}/**/${body}`;
     rebased.push(negated ? `!${pattern}` : pattern);
   }
