@@ -216,7 +216,7 @@ function lintFile(file: ParsedFile, index: RepoIndex, options: LintOptions): { m
     }
   }
 
-  for (const step of sourceCode.traverse()) {
+  for (const step of sourceCode.traverse(new Set(listeners.keys()))) {
     for (const { id, handler } of listeners.get(step.target) ?? []) {
       if (failed.has(id)) continue;
       try {

@@ -4,7 +4,7 @@
  * resource: rules subscribe by resource kind, not by YAML node type.
  */
 import type { CallTraversalStep, TextSourceCode } from "@eslint/core";
-import { isMap, isPair, isScalar, isSeq, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, type Node, type Scalar, type YAMLMap, type YAMLSeq } from "yaml";
 import type { RepoIndex } from "../index/index.ts";
 import type {
   AnsiblePlaybook,
@@ -22,7 +22,7 @@ import type {
 } from "../index/model.ts";
 import type { ParsedFile } from "../parse/index.ts";
 import { locationOf, type SourceMapper } from "../parse/source.ts";
-import { sourceOfNode, type TaggedNode } from "../parse/yaml.ts";
+import { sourceOfNode, type TaggedNode, type YamlDocument } from "../parse/yaml.ts";
 import type { SourceLocation, SourceRange } from "../types.ts";
 
 /** What a rule may report at: a YAML node, a tagged node (from its `!`), or a named value. */
@@ -32,6 +32,13 @@ export type Reportable = Node | TaggedNode | Named;
 export type GitopsVisitor = {
   File?: (file: ParsedFile) => void;
   "File:exit"?: (file: ParsedFile) => void;
+  /** Each YAML document, ConfigMap-embedded blueprints included (after their ConfigMap). */
+  Document?: (document: YamlDocument) => void;
+  "Document:exit"?: (document: YamlDocument) => void;
+  /** YAML nodes, in document order, within each `Document`. */
+  Map?: (node: YAMLMap, document: YamlDocument) => void;
+  Seq?: (node: YAMLSeq, document: YamlDocument) => void;
+  Scalar?: (node: Scalar, document: YamlDocument) => void;
   Blueprint?: (blueprint: Blueprint) => void;
   "Blueprint:exit"?: (blueprint: Blueprint) => void;
   BlueprintEntry?: (entry: BlueprintEntry, blueprint: Blueprint) => void;
@@ -77,6 +84,22 @@ function step(target: GitopsEvent, ...args: unknown[]): CallTraversalStep {
   return { kind: 2, target, args };
 }
 
+/** Every node of a document in document order, without recursion. */
+function* nodeSteps(document: YamlDocument): Iterable<CallTraversalStep> {
+  const stack: unknown[] = [document.doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isPair(node)) {
+      stack.push(node.value, node.key);
+    } else if (isMap(node) || isSeq(node)) {
+      yield step(isMap(node) ? "Map" : "Seq", node, document);
+      for (let index = node.items.length - 1; index >= 0; index--) stack.push(node.items[index]);
+    } else if (isScalar(node)) {
+      yield step("Scalar", node, document);
+    }
+  }
+}
+
 export class GitopsSourceCode
   implements TextSourceCode<{ LangOptions: Record<string, unknown>; RootNode: ParsedFile; SyntaxElementWithLoc: Reportable; ConfigNode: never }>
 {
@@ -114,9 +137,21 @@ export class GitopsSourceCode
     return [mapper.fileOffset(range[0]), mapper.fileOffset(range[1])];
   }
 
-  *traverse(): Iterable<CallTraversalStep> {
+  /**
+   * The events of this file. `wanted` lets the engine skip what no rule listens to (the YAML
+   * node walk above all); ESLint calls it without, and gets every event.
+   */
+  *traverse(wanted?: ReadonlySet<string>): Iterable<CallTraversalStep> {
     const views = this.index.viewsOf(this.file);
     yield step("File", this.file);
+    const nodes = !wanted || ["Map", "Seq", "Scalar"].some((event) => wanted.has(event));
+    if (!wanted || nodes || wanted.has("Document") || wanted.has("Document:exit")) {
+      for (const document of [...this.file.documents, ...this.file.embedded]) {
+        yield step("Document", document);
+        if (nodes) yield* nodeSteps(document);
+        yield step("Document:exit", document);
+      }
+    }
     for (const blueprint of views.blueprints) {
       yield step("Blueprint", blueprint);
       for (const entry of blueprint.entries) yield step("BlueprintEntry", entry, blueprint);
