@@ -80,6 +80,13 @@ function isNamed(value: Reportable): value is Named {
   return !isTagged(value) && "value" in value && "node" in value && !isScalar(value) && !isPair(value);
 }
 
+/** A block collection's range runs past its last line break: end a report on the last token. */
+function trimEnd(text: string, start: number, end: number): number {
+  let trimmed = end;
+  while (trimmed > start && /\s/u.test(text[trimmed - 1] ?? "")) trimmed--;
+  return trimmed;
+}
+
 function step(target: GitopsEvent, ...args: unknown[]): CallTraversalStep {
   return { kind: 2, target, args };
 }
@@ -120,7 +127,8 @@ export class GitopsSourceCode
     if (isTagged(element)) return { mapper: this.mapperOf(element.node), range: element.range };
     const node = isNamed(element) ? element.node : element;
     const range = (isScalar(node) || isMap(node) || isSeq(node) ? node.range : undefined) ?? [0, 0];
-    return { mapper: this.mapperOf(node), range: [range[0], range[1]] };
+    const mapper = this.mapperOf(node);
+    return { mapper, range: [range[0], trimEnd(mapper.text, range[0], range[1])] };
   }
 
   private mapperOf(node: object): SourceMapper {

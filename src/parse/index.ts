@@ -24,11 +24,12 @@ export interface ParsedFile {
 }
 
 /**
- * Ansible's layout: a role's `tasks/`, `handlers/`, `defaults/`, `vars/`, `meta/`, inventory
- * `group_vars/` and `host_vars/`, and `playbooks/`. These are read as YAML 1.1 as Ansible does;
- * any other file that turns out to be a list of plays is re-read as 1.1 by the parser.
+ * Ansible's layout: a role's `tasks/`, `handlers/`, `defaults/`, `vars/`, `meta/`, inventories
+ * (`inventory/`, `inventories/`, `group_vars/`, `host_vars/`), and `playbooks/`. These are read
+ * as YAML 1.1 as Ansible does; any other file that turns out to be a list of plays is re-read as
+ * 1.1 by the parser.
  */
-const ansibleLayout = /(^|\/)(roles\/[^/]+\/(tasks|handlers|defaults|vars|meta)|group_vars|host_vars|playbooks)\//u;
+const ansibleLayout = /(^|\/)(roles\/[^/]+\/(tasks|handlers|defaults|vars|meta)|group_vars|host_vars|playbooks|inventory|inventories)\//u;
 
 export function yamlVersionFor(relPath: string): YamlVersion {
   return ansibleLayout.test(relPath) ? "1.1" : "1.2";

@@ -15,31 +15,53 @@ const jinjaWords = new Set([
   "loop", "range", "lookup", "query", "q", "item",
 ]);
 
-const expressionPattern = /\{\{-?([\s\S]*?)-?\}\}/gu;
 const identifierPattern = /[A-Za-z_][A-Za-z0-9_]*/gu;
+const stringPattern = /'(?:[^'\\]|\\[\s\S])*'|"(?:[^"\\]|\\[\s\S])*"/gu;
 
 /**
  * Variables referenced in `{{ … }}` expressions: identifiers that are not attributes (`.x`),
- * filters or tests (`| x`, `is x`), calls (`x(`), keyword arguments (`x=`), string contents or
- * Jinja words. `{# … #}` comments and `{% raw %}` blocks are skipped.
+ * filters or tests (`| x`, `is x`, `is not x`), calls (`x(`), keyword arguments (`x=`), string
+ * contents or Jinja words. `{# … #}` comments and `{% raw %}` blocks are skipped.
  */
 export function templateVariables(text: string): TemplateVariable[] {
   const masked = maskIgnored(text);
   const variables: TemplateVariable[] = [];
-  for (const expression of masked.matchAll(expressionPattern)) {
-    const body = expression[1] ?? "";
-    const bodyStart = expression.index + expression[0].indexOf(body);
-    const code = body.replace(/'[^']*'|"[^"]*"/gu, (quoted) => " ".repeat(quoted.length));
+  let open = masked.indexOf("{{");
+  while (open !== -1) {
+    const bodyStart = masked[open + 2] === "-" ? open + 3 : open + 2;
+    const close = expressionEnd(masked, bodyStart);
+    if (close === -1) {
+      // An unterminated string or expression: what follows is still searched.
+      open = masked.indexOf("{{", open + 2);
+      continue;
+    }
+    const bodyEnd = close > bodyStart && masked[close - 1] === "-" ? close - 1 : close;
+    const code = masked.slice(bodyStart, bodyEnd).replace(stringPattern, (quoted) => " ".repeat(quoted.length));
     for (const identifier of code.matchAll(identifierPattern)) {
       const name = identifier[0];
       const before = code.slice(0, identifier.index).trimEnd();
       const after = code.slice(identifier.index + name.length).trimStart();
-      if (jinjaWords.has(name) || /(\.|\||\bis)$/u.test(before) || /^(\(|=(?!=))/u.test(after) || /[0-9]$/u.test(before)) continue;
+      if (jinjaWords.has(name) || /(\.|\||\bis(\s+not)?)$/u.test(before) || /^(\(|=(?!=))/u.test(after) || /[0-9]$/u.test(before)) continue;
       const start = bodyStart + identifier.index;
       variables.push({ name, range: [start, start + name.length] });
     }
+    open = masked.indexOf("{{", close + 2);
   }
   return variables;
+}
+
+/** Offset of the `}}` closing an expression whose body starts at `from`: a `}}` inside a string literal does not close it. */
+function expressionEnd(text: string, from: number): number {
+  let quote = "";
+  for (let index = from; index < text.length; index++) {
+    const char = text[index];
+    if (quote !== "") {
+      if (char === "\\") index++;
+      else if (char === quote) quote = "";
+    } else if (char === "'" || char === '"') quote = char;
+    else if (char === "}" && text[index + 1] === "}") return index;
+  }
+  return -1;
 }
 
 /** Replaces comments and raw blocks by spaces, keeping every offset. */

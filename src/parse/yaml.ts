@@ -7,7 +7,9 @@
  * their own whose positions map back to the ConfigMap's file.
  */
 import {
+  type Alias,
   type Document,
+  isAlias,
   isMap,
   isPair,
   isScalar,
@@ -19,6 +21,8 @@ import {
   type DocumentOptions,
   type SchemaOptions,
   Scalar,
+  type ScalarTag,
+  type Tags,
   type YAMLError,
   type YAMLMap,
   type YAMLSeq,
@@ -42,8 +46,10 @@ export interface TaggedNode {
 }
 
 export interface EmbeddedIn {
-  /** The ConfigMap document holding the blueprint. */
+  /** The document holding the ConfigMap: the ConfigMap itself, or a `List` of objects. */
   document: YamlDocument;
+  /** The ConfigMap's mapping: the document's contents, or an item of a `List`. */
+  configMap: YAMLMap;
   /** The `data:` key, e.g. `grafana.yaml`. */
   key: string;
   keyNode: Scalar;
@@ -81,10 +87,24 @@ export function sourceOfNode(node: object): SourceMapper | undefined {
   return nodeSources.get(node);
 }
 
+/**
+ * Ansible loads YAML with PyYAML, whose 1.1 booleans are yes/no, true/false and on/off (any of
+ * three casings) but not the single letters y/n that the YAML 1.1 type repository also lists:
+ * `answer: y` is the string "y" to Ansible.
+ */
+const pyyamlBooleans: ScalarTag[] = [
+  { tag: "tag:yaml.org,2002:bool", default: true, identify: (value) => value === true, test: /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/u, resolve: () => true },
+  { tag: "tag:yaml.org,2002:bool", default: true, identify: (value) => value === false, test: /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/u, resolve: () => false },
+];
+
+function ansibleTags(tags: Tags): Tags {
+  return [...tags.filter((tag) => typeof tag === "string" || tag.tag !== "tag:yaml.org,2002:bool"), ...pyyamlBooleans, ...authentikCustomTags];
+}
+
 function options(version: YamlVersion): ParseOptions & DocumentOptions & SchemaOptions {
   // Ansible tolerates duplicate keys (the last wins); YAML 1.2 manifests must not have them.
   return version === "1.1"
-    ? { version, customTags: authentikCustomTags, uniqueKeys: false, prettyErrors: false }
+    ? { version, customTags: ansibleTags, uniqueKeys: false, prettyErrors: false }
     : { version, customTags: authentikCustomTags, prettyErrors: false };
 }
 
@@ -95,10 +115,14 @@ function problemOf(error: YAMLError, source: SourceMapper): ParseProblem {
 }
 
 /**
- * Registers every node with its source and collects authentik tags, in one walk. The walk is
- * iterative so that deeply nested input cannot overflow the stack.
+ * Registers every node with its source and collects authentik tags, in one walk in document
+ * order; returns the aliases whose anchor is not set before them, which the `yaml` parser leaves
+ * for `toJS()` to throw on. The walk is iterative so that deeply nested input cannot overflow
+ * the stack.
  */
-function indexNodes(root: unknown, source: SourceMapper, tags: TaggedNode[]): void {
+function indexNodes(root: unknown, source: SourceMapper, tags: TaggedNode[]): Alias[] {
+  const anchors = new Set<string>();
+  const unresolved: Alias[] = [];
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -106,8 +130,13 @@ function indexNodes(root: unknown, source: SourceMapper, tags: TaggedNode[]): vo
       stack.push(node.value, node.key);
       continue;
     }
+    if (isAlias(node)) {
+      if (!anchors.has(node.source)) unresolved.push(node);
+      continue;
+    }
     if (!isScalar(node) && !isMap(node) && !isSeq(node)) continue;
     nodeSources.set(node, source);
+    if (node.anchor) anchors.add(node.anchor);
     if (isAuthentikTag(node.tag)) {
       const start = node.range?.[0] ?? 0;
       const tagStart = source.text.lastIndexOf(node.tag, start);
@@ -123,6 +152,16 @@ function indexNodes(root: unknown, source: SourceMapper, tags: TaggedNode[]): vo
     }
   }
   tags.sort((a, b) => a.range[0] - b.range[0]);
+  return unresolved;
+}
+
+function aliasProblem(alias: Alias, source: SourceMapper): ParseProblem {
+  const [start, end] = alias.range ?? [0, 0];
+  return {
+    message: `Parsing error: Unresolved alias (the anchor must be set before the alias): ${alias.source}`,
+    start: source.position(start),
+    end: source.position(end),
+  };
 }
 
 function isBlueprintMap(node: unknown): boolean {
@@ -140,35 +179,59 @@ function indentationAt(file: FileSource, offset: number): number {
   return line.length - line.trimStart().length;
 }
 
-function embeddedBlueprints(document: YamlDocument, file: FileSource, out: ParsedYaml): void {
-  const contents = document.doc.contents;
-  if (!isMap(contents)) return;
+/**
+ * The ConfigMaps a document holds: itself, or the items of a `List` (what `kubectl get -o yaml`
+ * prints) or of a `ConfigMapList`, whose items may omit their `kind`.
+ */
+function configMapsOf(contents: unknown): YAMLMap[] {
+  if (!isMap(contents)) return [];
   const kind: unknown = contents.get("kind");
-  if (kind !== "ConfigMap") return;
-  const data: unknown = contents.get("data", true);
-  if (!isMap(data)) return;
-  for (const pair of data.items) {
-    const { key, value } = pair;
-    if (!isScalar(key) || !isScalar(value) || typeof value.value !== "string") continue;
-    if (!mayHoldBlueprint(value.value)) continue;
-    const source = embeddedSource(file, key, value);
-    if (!source) continue;
-    const inner = parseDocument(source.text, options("1.2"));
-    if (inner.errors.length > 0) {
-      // Only a text that is recognisably a blueprint is held to YAML's rules.
-      out.problems.push(...inner.errors.map((error) => problemOf(error, source)));
-      continue;
+  if (kind === "ConfigMap") return [contents];
+  if (kind !== "List" && kind !== "ConfigMapList") return [];
+  const items: unknown = contents.get("items", true);
+  if (!isSeq(items)) return [];
+  return items.items.filter(
+    (item): item is YAMLMap => isMap(item) && (item.get("kind") === "ConfigMap" || (kind === "ConfigMapList" && !item.has("kind"))),
+  );
+}
+
+/** A `data:` key whose file is meant to be YAML: only those are held to YAML's rules. */
+function isYamlFileName(key: string): boolean {
+  return /\.ya?ml$/iu.test(key);
+}
+
+function embeddedBlueprints(document: YamlDocument, file: FileSource, out: ParsedYaml): void {
+  for (const configMap of configMapsOf(document.doc.contents)) {
+    const data: unknown = configMap.get("data", true);
+    if (!isMap(data)) continue;
+    for (const pair of data.items) {
+      const { key, value } = pair;
+      if (!isScalar(key) || !isScalar(value) || typeof value.value !== "string") continue;
+      if (!mayHoldBlueprint(value.value)) continue;
+      const source = embeddedSource(file, key, value);
+      if (!source) continue;
+      const inner = parseDocument(source.text, options("1.2"));
+      if (inner.errors.length > 0) {
+        // A broken blueprint is a syntax error of the ConfigMap's file; a config file of another
+        // format (`app.ini`) that happens to have `version:` and `entries:` lines is not.
+        if (isYamlFileName(String(key.value))) out.problems.push(...inner.errors.map((error) => problemOf(error, source)));
+        continue;
+      }
+      if (!isBlueprintMap(inner.contents)) continue;
+      const embedded: YamlDocument = {
+        index: document.index,
+        doc: inner,
+        source,
+        tags: [],
+        embeddedIn: { document, configMap, key: String(key.value), keyNode: key, valueNode: value },
+      };
+      const unresolved = indexNodes(inner.contents, source, embedded.tags);
+      if (unresolved.length > 0) {
+        out.problems.push(...unresolved.map((alias) => aliasProblem(alias, source)));
+        continue;
+      }
+      out.embedded.push(embedded);
     }
-    if (!isBlueprintMap(inner.contents)) continue;
-    const embedded: YamlDocument = {
-      index: document.index,
-      doc: inner,
-      source,
-      tags: [],
-      embeddedIn: { document, key: String(key.value), keyNode: key, valueNode: value },
-    };
-    indexNodes(inner.contents, source, embedded.tags);
-    out.embedded.push(embedded);
   }
 }
 
@@ -212,14 +275,18 @@ export function parseYaml(text: string, version: YamlVersion, file = new FileSou
   const parsed = parseAllDocuments(text, options(version));
   const docs = Array.isArray(parsed) ? parsed : [];
   const out: ParsedYaml = { version, documents: [], embedded: [], problems: [] };
-  for (const doc of docs) {
+  for (const [index, doc] of docs.entries()) {
     if (doc.errors.length > 0) {
       out.problems.push(...doc.errors.map((error) => problemOf(error, file)));
       continue;
     }
     if (version === "1.2" && isPlaybook(doc.contents)) return parseYaml(text, "1.1", file);
-    const document: YamlDocument = { index: out.documents.length, doc, source: file, tags: [] };
-    indexNodes(doc.contents, file, document.tags);
+    const document: YamlDocument = { index, doc, source: file, tags: [] };
+    const unresolved = indexNodes(doc.contents, file, document.tags);
+    if (unresolved.length > 0) {
+      out.problems.push(...unresolved.map((alias) => aliasProblem(alias, file)));
+      continue;
+    }
     out.documents.push(document);
     embeddedBlueprints(document, file, out);
   }
