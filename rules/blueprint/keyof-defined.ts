@@ -43,7 +43,10 @@ const rule: GitopsRule<"undefinedId" | "definedLater" | "ownEntry"> = {
           context.report({ node: tag, messageId: target === own ? "ownEntry" : "definedLater", data: { id, line } });
           return;
         }
-        const earlier = blueprint.entries.filter((entry) => own === undefined || entry.index < own.index).flatMap((entry) => (entry.id ? [`"${entry.id.value}"`] : []));
+        // Each id once, even where unique-ids reports it twice.
+        const earlier = [
+          ...new Set(blueprint.entries.filter((entry) => own === undefined || entry.index < own.index).flatMap((entry) => (entry.id ? [`"${entry.id.value}"`] : []))),
+        ];
         const available = earlier.length > 0 ? `ids defined before it: ${earlier.join(", ")}` : "no entry before it has an id";
         context.report({ node: tag, messageId: "undefinedId", data: { id, available } });
       },

@@ -7,7 +7,8 @@ import { isMap, isScalar, isSeq, type Node, type YAMLMap } from "yaml";
 import type { ParsedFile } from "../parse/index.ts";
 import type { YamlDocument } from "../parse/yaml.ts";
 import type { AnsiblePlay, AnsiblePlaybook, AnsibleTask, Named, OnePasswordReference } from "./model.ts";
-import { field, items, keysOf, mapField, maps, named, namedField } from "./read.ts";
+import { isPlaybook } from "../parse/yaml.ts";
+import { field, items, keysOf, mapField, maps, named, namedField, text } from "./read.ts";
 
 /**
  * Task keywords (ansible-core's Task, Block and handler attributes): every other key of a task
@@ -60,12 +61,17 @@ function readTask(node: YAMLMap, file: ParsedFile): AnsibleTask {
       break;
     }
     if (!action) {
-      // `action:` and `local_action:` name the module in their value.
-      const inline = namedField(node, "action") ?? namedField(node, "local_action");
-      if (inline) {
-        const module = inline.value.trim().split(/\s+/u)[0] ?? "";
-        action = { value: module, node: inline.node };
-        args = inline.node;
+      // `action:` and `local_action:` name the module in their value: free form
+      // (`action: copy src=a dest=b`) or a mapping whose `module:` key names it.
+      const inline = field(node, "action") ?? field(node, "local_action");
+      const freeForm = named(inline);
+      const module = freeForm ? undefined : namedField(inline, "module");
+      if (freeForm) {
+        action = { value: freeForm.value.trim().split(/\s+/u)[0] ?? "", node: freeForm.node };
+        args = freeForm.node;
+      } else if (module) {
+        action = module;
+        args = inline;
       }
     }
   }
@@ -80,7 +86,7 @@ function readPlay(node: YAMLMap, file: ParsedFile): AnsiblePlay {
   });
   return {
     node,
-    hosts: namedField(node, "hosts"),
+    hosts: playHosts(field(node, "hosts")),
     roles,
     preTasks: readTasks(field(node, "pre_tasks"), file),
     tasks: readTasks(field(node, "tasks"), file),
@@ -90,9 +96,17 @@ function readPlay(node: YAMLMap, file: ParsedFile): AnsiblePlay {
   };
 }
 
+/** `hosts:` is a pattern, or a list of patterns that Ansible reads as one comma-separated. */
+function playHosts(node: Node | undefined): Named | undefined {
+  if (!isSeq(node)) return named(node);
+  const patterns = node.items.map((item) => text(item));
+  return patterns.every((pattern) => pattern !== undefined) && patterns.length > 0 ? { value: patterns.join(","), node } : undefined;
+}
+
+/** A playbook is a list of plays (the parser's test); a list of tasks is not one, wherever it is. */
 export function readPlaybook(file: ParsedFile, document: YamlDocument): AnsiblePlaybook | undefined {
   const contents = document.doc.contents;
-  if (!isSeq(contents)) return undefined;
+  if (!isSeq(contents) || !isPlaybook(contents)) return undefined;
   return {
     kind: "AnsiblePlaybook",
     file,
@@ -102,31 +116,94 @@ export function readPlaybook(file: ParsedFile, document: YamlDocument): AnsibleP
   };
 }
 
-const opUri = /op:\/\/([^/\s"'`]+)\/([^/\s"'`]+)\/([^\s"'`?]+)/gu;
 const onePasswordLookup =
-  /(?:lookup|query)\(\s*['"](?:community\.general\.)?onepassword['"]\s*,\s*['"]([^'"]+)['"]([^)]*)\)/gu;
+  /\b(?:lookup|query|q)\(\s*['"](?:community\.general\.)?onepassword['"]\s*,\s*['"]([^'"]+)['"]([^)]*)\)/gu;
+
+/**
+ * Where an `op://` reference ends. 1Password names hold only letters, digits, `-_.` and spaces,
+ * and a reference with spaces must be quoted: a quoted one ends at its closing quote, an
+ * unquoted one at whitespace, a quote or shell punctuation. Never past the end of the line.
+ */
+const referenceEnds: Record<string, RegExp> = {
+  '"': /["\n]/gu,
+  "'": /['\n]/gu,
+  "`": /[`\n]/gu,
+  unquoted: /[\s"'`),;|]/gu,
+};
+
+interface OpUri {
+  vault: string;
+  item: string;
+  section?: string;
+  field: string;
+}
+
+/**
+ * `op://vault/item/[section/]field` references in a string. A quoted reference may contain
+ * spaces (`op read "op://Private/My Item/password"`); query parameters (`?attribute=otp`) are
+ * not part of the field.
+ */
+function opUris(value: string): OpUri[] {
+  const found: OpUri[] = [];
+  let start = value.indexOf("op://");
+  while (start !== -1) {
+    const bodyStart = start + "op://".length;
+    const quote = value[start - 1];
+    const ends = (quote === undefined ? undefined : referenceEnds[quote]) ?? referenceEnds.unquoted!;
+    ends.lastIndex = bodyStart;
+    const end = ends.exec(value)?.index ?? value.length;
+    const segments = (value.slice(bodyStart, end).split("?")[0] ?? "").split("/");
+    if (segments.length >= 3 && segments.every((segment) => segment.trim() !== "")) {
+      found.push({
+        vault: segments[0]!,
+        item: segments[1]!,
+        section: segments.length > 3 ? segments.slice(2, -1).join("/") : undefined,
+        field: segments[segments.length - 1]!,
+      });
+    }
+    start = value.indexOf("op://", Math.max(end, bodyStart));
+  }
+  return found;
+}
+
+const lookupOptions = {
+  field: /\bfield\s*=\s*['"]([^'"]+)['"]/u,
+  section: /\bsection\s*=\s*['"]([^'"]+)['"]/u,
+  vault: /\bvault\s*=\s*['"]([^'"]+)['"]/u,
+};
+
+function option(options: string, name: keyof typeof lookupOptions): string | undefined {
+  return lookupOptions[name].exec(options)?.[1];
+}
 
 /**
  * 1Password references written in Ansible strings: `op read "op://vault/item/field"` (and any
  * other `op://` URI) and the `community.general.onepassword` lookup, whose field defaults to
- * `password`.
+ * `password` (its `field`, `section` and `vault` options as keyword arguments).
  */
 export function onePasswordReferences(root: unknown, file: ParsedFile): OnePasswordReference[] {
   const found: OnePasswordReference[] = [];
+  // Depth first, children pushed last to first: references come in document order.
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (isMap(node)) for (const pair of node.items) stack.push(pair.value);
-    else if (isSeq(node)) stack.push(...node.items);
-    else if (isScalar(node) && typeof node.value === "string" && /op:\/\/|onepassword/u.test(node.value)) {
-      for (const match of node.value.matchAll(opUri)) {
-        found.push({ vault: match[1], item: match[2]!, field: match[3]!, node, file, via: "op-uri" });
-      }
+    if (isMap(node)) {
+      for (let index = node.items.length - 1; index >= 0; index--) stack.push(node.items[index]!.value);
+    } else if (isSeq(node)) {
+      for (let index = node.items.length - 1; index >= 0; index--) stack.push(node.items[index]);
+    } else if (isScalar(node) && typeof node.value === "string" && /op:\/\/|onepassword/u.test(node.value)) {
+      for (const uri of opUris(node.value)) found.push({ ...uri, node, file, via: "op-uri" });
       for (const match of node.value.matchAll(onePasswordLookup)) {
         const options = match[2] ?? "";
-        const field = /field\s*=\s*['"]([^'"]+)['"]/u.exec(options)?.[1] ?? "password";
-        const vault = /vault\s*=\s*['"]([^'"]+)['"]/u.exec(options)?.[1];
-        found.push({ vault, item: match[1]!, field, node, file, via: "op-uri" });
+        found.push({
+          vault: option(options, "vault"),
+          item: match[1]!,
+          section: option(options, "section"),
+          field: option(options, "field") ?? "password",
+          node,
+          file,
+          via: "lookup",
+        });
       }
     }
   }

@@ -46,7 +46,7 @@ export function readBlueprint(file: ParsedFile, document: YamlDocument, node: YA
     else ids.set(entry.id.value, [entry]);
   }
   const embedded = document.embeddedIn;
-  const configMapName = embedded ? namedField(field(embedded.document.doc.contents, "metadata"), "name") : undefined;
+  const configMapName = embedded ? namedField(field(embedded.configMap, "metadata"), "name") : undefined;
   return {
     kind: "Blueprint",
     file,

@@ -2,7 +2,7 @@
  * Index stage: parsed files → typed resources and the join maps the rules need, built once per
  * run in one pass over the documents (plus one over the Kustomizations for namespaces).
  */
-import { isMap, type YAMLMap } from "yaml";
+import { isMap, isSeq, type YAMLMap } from "yaml";
 import type { ParsedFile } from "../parse/index.ts";
 import type { YamlDocument } from "../parse/yaml.ts";
 import { onePasswordReferences, readPlaybook, readTasks, roleFileOf } from "./ansible.ts";
@@ -68,12 +68,45 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+type KindOf<K extends KubernetesResource["kind"]> = Extract<KubernetesResource, { kind: K }>;
+
+/** kustomize reads a directory's kustomization from one of these names. */
+const kustomizationFileNames: ReadonlySet<string> = new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+
+function baseName(relPath: string): string {
+  return relPath.slice(relPath.lastIndexOf("/") + 1);
+}
+
+/**
+ * Fields of a kustomization file, with the shape each must have: a file of that name is a
+ * Kustomization without `apiVersion`/`kind` only if its fields look like kustomize's.
+ */
+const kustomizeFields: ReadonlyArray<[string, (node: unknown) => boolean]> = [
+  ...["resources", "bases", "components", "patches", "patchesStrategicMerge", "patchesJson6902", "configMapGenerator", "secretGenerator", "helmCharts", "images", "replicas"].map(
+    (key): [string, (node: unknown) => boolean] => [key, isSeq],
+  ),
+  ...["namespace", "namePrefix", "nameSuffix"].map((key): [string, (node: unknown) => boolean] => [key, (node: unknown) => text(node) !== undefined]),
+];
+
+/** 1Password providers of External Secrets: Connect and the SDK. */
+function isOnePasswordStore(store: SecretStore): boolean {
+  return store.provider === "onepassword" || store.provider === "onepasswordSDK";
+}
+
 export class RepoIndex {
   readonly blueprints: Blueprint[] = [];
   readonly resources: KubernetesResource[] = [];
   readonly playbooks: AnsiblePlaybook[] = [];
   readonly roles = new Map<string, AnsibleRole>();
   readonly onePassword: OnePasswordReference[] = [];
+
+  // Per-kind lists, filled once while the documents are read: rules may ask for them per node.
+  readonly externalSecrets: ExternalSecret[] = [];
+  /** SecretStores and ClusterSecretStores, in repo order. */
+  readonly secretStores: SecretStore[] = [];
+  /** Deployments, StatefulSets and DaemonSets, in repo order. */
+  readonly workloads: Workload[] = [];
+  private readonly byKind = new Map<KubernetesResource["kind"], KubernetesResource[]>();
 
   /** Env vars set by any container, by name. */
   readonly envVars = new Map<string, EnvBinding[]>();
@@ -103,21 +136,36 @@ export class RepoIndex {
     return this.views.get(file.path) ?? emptyViews();
   }
 
-  /** Resources of one kind. */
-  ofKind<K extends KubernetesResource["kind"]>(kind: K): Array<Extract<KubernetesResource, { kind: K }>> {
-    return this.resources.filter((resource): resource is Extract<KubernetesResource, { kind: K }> => resource.kind === kind);
+  /** Resources of one kind, in repo order: the same list, built once, on every call. */
+  ofKind<K extends KubernetesResource["kind"]>(kind: K): Array<KindOf<K>> {
+    let list = this.byKind.get(kind);
+    if (!list) {
+      list = [];
+      this.byKind.set(kind, list);
+    }
+    return list as Array<KindOf<K>>;
   }
 
-  get externalSecrets(): ExternalSecret[] {
-    return this.ofKind("ExternalSecret");
-  }
-
-  get secretStores(): SecretStore[] {
-    return [...this.ofKind("SecretStore"), ...this.ofKind("ClusterSecretStore")];
-  }
-
-  get workloads(): Workload[] {
-    return [...this.ofKind("Deployment"), ...this.ofKind("StatefulSet"), ...this.ofKind("DaemonSet")];
+  private addResource(file: ParsedFile, resource: KubernetesResource): void {
+    this.resources.push(resource);
+    this.viewsFor(file).resources.push(resource);
+    (this.ofKind(resource.kind) as KubernetesResource[]).push(resource);
+    switch (resource.kind) {
+      case "ExternalSecret":
+        this.externalSecrets.push(resource);
+        break;
+      case "SecretStore":
+      case "ClusterSecretStore":
+        this.secretStores.push(resource);
+        break;
+      case "Deployment":
+      case "StatefulSet":
+      case "DaemonSet":
+        this.workloads.push(resource);
+        break;
+      default:
+        break;
+    }
   }
 
   private viewsFor(file: ParsedFile): FileViews {
@@ -157,83 +205,156 @@ export class RepoIndex {
     }
     if (role && role.part !== "templates") {
       const entry = this.roleFor(role.role, role.directory);
-      if (role.part === "tasks") entry.tasks.push(...readTasks(contents, file));
-      else if (role.part === "handlers") entry.handlers.push(...readTasks(contents, file));
+      if (role.part === "tasks") for (const task of readTasks(contents, file)) entry.tasks.push(task);
+      else if (role.part === "handlers") for (const task of readTasks(contents, file)) entry.handlers.push(task);
       else if (role.part === "defaults") entry.defaults.push(document);
       else if (role.part === "vars") entry.vars.push(document);
       else if (role.part === "meta" && role.rest.startsWith("main.")) entry.meta = document;
-      this.onePassword.push(...onePasswordReferences(contents, file));
+      for (const reference of onePasswordReferences(contents, file)) this.onePassword.push(reference);
       return;
     }
     if (file.version === "1.1") {
       const playbook = readPlaybook(file, document);
-      if (playbook && playbook.plays.length > 0) {
+      if (playbook) {
         this.playbooks.push(playbook);
         this.viewsFor(file).playbooks.push(playbook);
       }
-      this.onePassword.push(...onePasswordReferences(contents, file));
+      for (const reference of onePasswordReferences(contents, file)) this.onePassword.push(reference);
       return;
     }
     if (!isMap(contents)) return;
     const kind = text(field(contents, "kind")) ?? this.impliedKind(file, contents);
     if (kind === undefined) return;
     const resource = readKubernetes(file, document, contents, kind);
-    if (!resource) return;
-    this.resources.push(resource);
-    this.viewsFor(file).resources.push(resource);
+    if (resource) this.addResource(file, resource);
   }
 
   /** kustomize reads `kustomization.yaml` without `kind:`; the file must still look like one. */
   private impliedKind(file: ParsedFile, contents: YAMLMap): string | undefined {
-    const base = file.relPath.split("/").pop() ?? "";
-    const isKustomizationFile = base === "kustomization.yaml" || base === "kustomization.yml" || base === "Kustomization";
-    const kustomizeKeys = ["resources", "configMapGenerator", "secretGenerator", "namespace", "patches", "components", "helmCharts"];
-    return isKustomizationFile && kustomizeKeys.some((key) => contents.has(key)) ? "Kustomization" : undefined;
+    if (!kustomizationFileNames.has(baseName(file.relPath)) || contents.has("kind")) return undefined;
+    let found = false;
+    for (const [key, hasShape] of kustomizeFields) {
+      const value = field(contents, key);
+      if (value === undefined) continue;
+      if (!hasShape(value)) return undefined;
+      found = true;
+    }
+    return found ? "Kustomization" : undefined;
   }
 
   /**
-   * A Kustomization's `namespace:` applies to the files it lists and, through directories, to
-   * the Kustomizations below it that set none of their own.
+   * Namespaces as kustomize sets them: a Kustomization's `namespace:` overrides the namespace of
+   * everything it builds (metadata.namespace included), down through the Kustomizations it
+   * lists, so the outermost one that sets a namespace wins. Kustomizations that no other lists
+   * are where builds start. A file built into several namespaces gets none (unknown); a file no
+   * Kustomization lists keeps its metadata.namespace. One visit per Kustomization and namespace.
    */
   private resolveNamespaces(): void {
     const kustomizations = new Map<string, Kustomization>();
-    for (const resource of this.ofKind("Kustomization")) kustomizations.set(resource.directory, resource);
-    const namespaceOf = new Map<string, string>();
-    const assign = (kustomization: Kustomization, namespace: string, seen: Set<string>): void => {
-      if (seen.has(kustomization.directory)) return;
-      seen.add(kustomization.directory);
+    for (const kustomization of this.ofKind("Kustomization")) {
+      // Another document in the directory may say `kind: Kustomization`; kustomize reads the file.
+      const current = kustomizations.get(kustomization.directory);
+      if (!current || (!kustomizationFileNames.has(baseName(current.file.relPath)) && kustomizationFileNames.has(baseName(kustomization.file.relPath)))) {
+        kustomizations.set(kustomization.directory, kustomization);
+      }
+    }
+    const listed = new Set<Kustomization>();
+    for (const kustomization of kustomizations.values()) {
       for (const resource of kustomization.resources) {
-        const target = joinPath(kustomization.directory, resource.value);
-        const nested = kustomizations.get(target);
-        if (nested) assign(nested, nested.targetNamespace ?? namespace, seen);
-        else if (!namespaceOf.has(target)) namespaceOf.set(target, namespace);
+        const nested = kustomizations.get(joinPath(kustomization.directory, resource.value));
+        if (nested && nested !== kustomization) listed.add(nested);
+      }
+    }
+    // Namespaces each file is built into; undefined: a build that sets none.
+    const builtInto = new Map<string, Set<string | undefined>>();
+    const record = (relPath: string, namespace: string | undefined): void => {
+      const namespaces = builtInto.get(relPath);
+      if (namespaces) namespaces.add(namespace);
+      else builtInto.set(relPath, new Set([namespace]));
+    };
+    const visited = new Set<string>();
+    const reached = new Set<Kustomization>();
+    const build = (root: Kustomization): void => {
+      const stack: Array<[Kustomization, string | undefined]> = [[root, undefined]];
+      while (stack.length > 0) {
+        const [kustomization, inherited] = stack.pop()!;
+        const namespace = inherited ?? (kustomization.targetNamespace || undefined);
+        const state = `${kustomization.directory}\u0000${namespace ?? ""}`;
+        if (visited.has(state)) continue;
+        visited.add(state);
+        reached.add(kustomization);
+        record(kustomization.file.relPath, namespace);
+        for (const resource of kustomization.resources) {
+          const target = joinPath(kustomization.directory, resource.value);
+          const nested = kustomizations.get(target);
+          if (nested) {
+            if (nested !== kustomization) stack.push([nested, namespace]);
+          } else {
+            record(target, namespace);
+          }
+        }
       }
     };
-    for (const kustomization of kustomizations.values()) {
-      if (kustomization.targetNamespace) assign(kustomization, kustomization.targetNamespace, new Set());
-    }
+    for (const kustomization of kustomizations.values()) if (!listed.has(kustomization)) build(kustomization);
+    // Kustomizations that only list each other (kustomize rejects such cycles) still get read.
+    for (const kustomization of kustomizations.values()) if (!reached.has(kustomization)) build(kustomization);
     for (const resource of this.resources) {
-      if (resource.namespace === undefined) resource.namespace = namespaceOf.get(resource.file.relPath);
+      // kustomize leaves cluster-scoped resources without a namespace.
+      if (resource.kind === "ClusterSecretStore") continue;
+      const namespaces = builtInto.get(resource.file.relPath);
+      if (!namespaces) continue;
+      const candidates = new Set([...namespaces].map((namespace) => namespace ?? resource.namespace));
+      resource.namespace = candidates.size === 1 ? [...candidates][0] : undefined;
     }
   }
 
+  /**
+   * The 1Password field an ExternalSecret data item reads, unless its store is known to be
+   * another provider. The Connect provider reads `property` of item `key`, and the field
+   * labelled `password` when `property` is left out; the SDK provider reads `key` as
+   * `item/[section/]field`.
+   */
+  private onePasswordReference(
+    secret: ExternalSecret,
+    item: ExternalSecret["data"][number],
+    storesByName: Map<string, SecretStore[]>,
+  ): OnePasswordReference | undefined {
+    if (!item.remoteKey) return undefined;
+    const storeName = secret.storeRef?.name?.value;
+    if (storeName !== undefined) {
+      const stores = (storesByName.get(storeName) ?? []).filter(
+        (store) =>
+          store.kind === secret.storeRef?.kind && (store.kind === "ClusterSecretStore" || sameNamespace(store.namespace, secret.namespace)),
+      );
+      if (stores.length > 0 && !stores.some(isOnePasswordStore)) return undefined;
+    }
+    const base = { node: item.remoteKey.node, file: secret.file, via: "external-secret" as const };
+    if (item.property) return { ...base, item: item.remoteKey.value, field: item.property.value };
+    const segments = (item.remoteKey.value.split("?")[0] ?? "").split("/");
+    if (segments.length >= 2 && segments.every((segment) => segment !== "")) {
+      return {
+        ...base,
+        item: segments[0]!,
+        section: segments.length > 2 ? segments.slice(1, -1).join("/") : undefined,
+        field: segments[segments.length - 1]!,
+      };
+    }
+    return { ...base, item: item.remoteKey.value, field: "password" };
+  }
+
   private join(): void {
-    const generatedFrom = new Map<string, { name: string; key: string }>();
+    const generatedFrom = new Map<string, NonNullable<Blueprint["configMap"]>>();
+    const configMapOf = new Map<YamlDocument, ConfigMap>();
+    const storesByName = new Map<string, SecretStore[]>();
+    for (const store of this.secretStores) if (store.name) push(storesByName, store.name.value, store);
     for (const resource of this.resources) {
       const namespace = resource.namespace;
       switch (resource.kind) {
         case "ExternalSecret":
           if (resource.targetName) push(this.secretProducers, resource.targetName.value, { kind: "ExternalSecret", resource, namespace });
           for (const item of resource.data) {
-            if (!item.remoteKey) continue;
-            const reference: OnePasswordReference = {
-              item: item.remoteKey.value,
-              field: item.property?.value ?? "password",
-              node: item.remoteKey.node,
-              file: resource.file,
-              via: "external-secret",
-            };
-            this.onePassword.push(reference);
+            const reference = this.onePasswordReference(resource, item, storesByName);
+            if (reference) this.onePassword.push(reference);
           }
           break;
         case "Secret":
@@ -242,17 +363,18 @@ export class RepoIndex {
           break;
         case "Kustomization":
           for (const generator of resource.secretGenerators) {
-            if (generator.name) push(this.secretProducers, generator.name.value, { kind: "SecretGenerator", resource, generator, namespace: resource.targetNamespace });
+            if (generator.name) push(this.secretProducers, generator.name.value, { kind: "SecretGenerator", resource, generator, namespace });
           }
           for (const generator of resource.configMapGenerators) {
             if (!generator.name) continue;
             generator.files.forEach((file, index) => {
-              generatedFrom.set(file, { name: generator.name!.value, key: generator.keys[index] ?? file });
+              generatedFrom.set(file, { name: generator.name!.value, key: generator.keys[index] ?? file, namespace });
             });
           }
           break;
         case "ConfigMap":
           if (resource.name) push(this.configMaps, resource.name.value, resource);
+          configMapOf.set(resource.document, resource);
           break;
         case "Deployment":
         case "StatefulSet":
@@ -267,18 +389,26 @@ export class RepoIndex {
           }
           break;
         case "Ingress":
-        case "HTTPRoute":
+        case "HTTPRoute": {
+          // An Ingress names its hosts in `rules` and again in `tls`: one declaration each.
+          const seen = new Set<string>();
+          const by = `${resource.kind} "${resource.name?.value ?? "?"}"`;
           for (const host of resource.hosts) {
-            const by = `${resource.kind} "${resource.name?.value ?? "?"}"`;
-            push(this.hosts, host.value.toLowerCase(), { host, by, file: resource.file });
+            const key = host.value.toLowerCase();
+            if (seen.has(key)) continue;
+            seen.add(key);
+            push(this.hosts, key, { host, by, file: resource.file });
           }
           break;
+        }
         default:
           break;
       }
     }
     for (const blueprint of this.blueprints) {
-      blueprint.configMap ??= generatedFrom.get(blueprint.file.relPath);
+      const holder = blueprint.document.embeddedIn?.document;
+      if (blueprint.configMap && holder) blueprint.configMap.namespace = configMapOf.get(holder)?.namespace;
+      else blueprint.configMap ??= generatedFrom.get(blueprint.file.relPath);
       for (const entry of blueprint.entries) {
         if (entry.model) push(this.entriesByModel, entry.model.value, { blueprint, entry });
       }

@@ -32,6 +32,35 @@ interface Base {
   namespace?: string;
 }
 
+/**
+ * The API groups each kind is read from. A kind alone says little: Helm values files have a
+ * top-level `kind: DaemonSet` (fluent-bit's chart), and CRDs reuse names such as `Secret` or
+ * `Kustomization` (Flux's `kustomize.toolkit.fluxcd.io`, which is not kustomize's).
+ */
+const apiGroups: Record<KubernetesResource["kind"], readonly string[]> = {
+  ExternalSecret: ["external-secrets.io/"],
+  SecretStore: ["external-secrets.io/"],
+  ClusterSecretStore: ["external-secrets.io/"],
+  Deployment: ["apps/", "extensions/"],
+  StatefulSet: ["apps/"],
+  DaemonSet: ["apps/", "extensions/"],
+  ConfigMap: ["v1"],
+  Secret: ["v1"],
+  SealedSecret: ["bitnami.com/"],
+  Ingress: ["networking.k8s.io/", "extensions/"],
+  HTTPRoute: ["gateway.networking.k8s.io/"],
+  // kustomize reads its own files without apiVersion.
+  Kustomization: ["kustomize.config.k8s.io/", ""],
+};
+
+function inGroup(kind: KubernetesResource["kind"], apiVersion: string): boolean {
+  return apiGroups[kind].some((group) => (group.endsWith("/") ? apiVersion.startsWith(group) : apiVersion === group));
+}
+
+function isReadKind(kind: string): kind is KubernetesResource["kind"] {
+  return Object.hasOwn(apiGroups, kind);
+}
+
 /** The typed view of a Kubernetes document, or undefined for kinds no rule reads. */
 export function readKubernetes(file: ParsedFile, document: YamlDocument, node: YAMLMap, kind: string): KubernetesResource | undefined {
   const metadata = field(node, "metadata");
@@ -43,12 +72,13 @@ export function readKubernetes(file: ParsedFile, document: YamlDocument, node: Y
     name: namedField(metadata, "name"),
     namespace: text(field(metadata, "namespace")),
   };
+  if (!isReadKind(kind) || !inGroup(kind, base.apiVersion)) return undefined;
   switch (kind) {
     case "ExternalSecret":
-      return base.apiVersion.startsWith("external-secrets.io/") ? readExternalSecret(base) : undefined;
+      return readExternalSecret(base);
     case "SecretStore":
     case "ClusterSecretStore":
-      return base.apiVersion.startsWith("external-secrets.io/") ? readSecretStore(base, kind) : undefined;
+      return readSecretStore(base, kind);
     case "Deployment":
     case "StatefulSet":
     case "DaemonSet":
@@ -64,10 +94,7 @@ export function readKubernetes(file: ParsedFile, document: YamlDocument, node: Y
     case "HTTPRoute":
       return { ...base, kind, hosts: items(path(node, "spec", "hostnames")).flatMap((item) => optional(named(item))) } satisfies HTTPRoute;
     case "Kustomization":
-      // kustomize's own files may leave apiVersion out; Flux's Kustomization is another resource.
-      return base.apiVersion === "" || base.apiVersion.startsWith("kustomize.config.k8s.io/") ? readKustomization(base) : undefined;
-    default:
-      return undefined;
+      return readKustomization(base);
   }
 }
 
@@ -225,7 +252,8 @@ function readKustomization(base: Base): Kustomization {
     ...base,
     kind: "Kustomization",
     directory,
-    resources: items(field(base.node, "resources")).flatMap((item) => optional(named(item))),
+    // `bases` is kustomize's deprecated spelling of directory resources, still read by kustomize 5.
+    resources: [...items(field(base.node, "resources")), ...items(field(base.node, "bases"))].flatMap((item) => optional(named(item))),
     configMapGenerators: maps(field(base.node, "configMapGenerator")).map((node) => readGenerator(node, directory)),
     secretGenerators: maps(field(base.node, "secretGenerator")).map((node) => readGenerator(node, directory)),
     targetNamespace: text(field(base.node, "namespace")),

@@ -12,17 +12,26 @@ export interface Worker {
   container: Container;
 }
 
+function runsCommand(container: Container, command: "worker" | "server"): boolean {
+  const pattern = new RegExp(`(^|\\s)${command}$`, "u");
+  return !container.init && [...container.command, ...container.args].some((word) => pattern.test(word.trim()));
+}
+
 function isWorkerContainer(container: Container): boolean {
-  return !container.init && [...container.command, ...container.args].some((word) => /(^|\s)worker$/u.test(word.trim()));
+  return runsCommand(container, "worker");
+}
+
+function runsAuthentik(workload: Workload, command: "worker" | "server"): boolean {
+  return workload.containers.some(
+    (container) =>
+      runsCommand(container, command) &&
+      (/authentik/u.test(container.image ?? "") || /authentik/u.test(workload.name?.value ?? "")),
+  );
 }
 
 /** authentik's worker runs the `worker` command of the authentik server image. */
 export function runsAuthentikWorker(workload: Workload): boolean {
-  return workload.containers.some(
-    (container) =>
-      isWorkerContainer(container) &&
-      (/authentik/u.test(container.image ?? "") || /authentik/u.test(workload.name?.value ?? "")),
-  );
+  return runsAuthentik(workload, "worker");
 }
 
 function workerOf(workload: Workload): Worker | undefined {
@@ -30,16 +39,37 @@ function workerOf(workload: Workload): Worker | undefined {
   return container ? { workload, container } : undefined;
 }
 
+const workersByIndex = new WeakMap<RepoIndex, Workload[]>();
+
+/** Every workload running authentik's worker, found once per index: rules ask for each `!Env`. */
+function allAuthentikWorkers(index: RepoIndex): Workload[] {
+  let workers = workersByIndex.get(index);
+  if (!workers) {
+    workers = index.workloads.filter(runsAuthentikWorker);
+    workersByIndex.set(index, workers);
+  }
+  return workers;
+}
+
 /**
  * The workers that apply a blueprint: the workloads mounting its ConfigMap (those running the
- * worker command, when the server mounts it too), or else every authentik worker of the repo.
- * Empty when the repo has none: then nothing about the worker can be checked.
+ * worker command, when the server mounts it too), or else every authentik worker of the repo;
+ * in either case only those in the ConfigMap's namespace, where it is known. Empty when the
+ * repo has none: then nothing about the worker can be checked.
  */
 export function authentikWorkers(index: RepoIndex, blueprint: Blueprint): Worker[] {
+  // A pod mounts ConfigMaps of its own namespace only: another namespace's worker (a second
+  // authentik instance, say staging) never loads this blueprint.
+  const namespace = blueprint.configMap?.namespace;
+  const inNamespace = (workload: Workload): boolean => sameNamespace(workload.namespace, namespace);
   const mounting = blueprint.configMap ? (index.configMapMounts.get(blueprint.configMap.name) ?? []) : [];
-  let workloads = [...new Set(mounting.map((mount) => mount.workload))];
-  if (workloads.some(runsAuthentikWorker)) workloads = workloads.filter(runsAuthentikWorker);
-  if (workloads.length === 0) workloads = index.workloads.filter(runsAuthentikWorker);
+  let workloads = [...new Set(mounting.map((mount) => mount.workload))].filter(inNamespace);
+  // authentik's server serves the UI and API; only the worker applies blueprints, so a server
+  // mounting the ConfigMap is never the one whose environment `!Env` reads.
+  workloads = workloads.some(runsAuthentikWorker)
+    ? workloads.filter(runsAuthentikWorker)
+    : workloads.filter((workload) => !runsAuthentik(workload, "server"));
+  if (workloads.length === 0) workloads = allAuthentikWorkers(index).filter(inNamespace);
   return workloads.flatMap((workload) => {
     const worker = workerOf(workload);
     return worker ? [worker] : [];
@@ -61,8 +91,10 @@ export function producedKeys(producer: SecretProducer): ProducedKeys {
       const secret = producer.resource;
       const templated = secret.templateKeys.map((key) => key.value);
       // With a template and the default merge policy (Replace) only templated keys reach the
-      // Secret; `data` items are then only inputs to the template.
-      const replace = templated.length > 0 && secret.mergePolicy !== "Merge";
+      // Secret; `data` items are then only inputs to the template. A template with neither
+      // `data` nor `templateFrom` passes the provider's keys through (External Secrets'
+      // applyTemplate falls back to them).
+      const replace = (templated.length > 0 || secret.templateFrom) && secret.mergePolicy !== "Merge";
       const keys = replace ? templated : [...secret.data.flatMap((item) => (item.secretKey ? [item.secretKey.value] : [])), ...templated];
       const through = secret.templateFrom ? "target.template.templateFrom" : !replace && secret.dataFrom.length > 0 ? "dataFrom" : undefined;
       return { keys, open: through !== undefined, through };

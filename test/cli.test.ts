@@ -1,0 +1,314 @@
+/**
+ * The command line end to end: `main` on examples/homelab and on small repos, its formats,
+ * flags, colour and exit codes, an internal error through the engine, and the real binary once.
+ */
+import { describe, expect, test } from "bun:test";
+import path from "node:path";
+import packageJson from "../package.json" with { type: "json" };
+import uniqueIds from "../rules/blueprint/unique-ids.ts";
+import { type CliIo, main } from "../src/cli.ts";
+import { lintProject } from "../src/engine.ts";
+import type { GitopsRule } from "../src/rule.ts";
+import { writeRepo } from "./helpers/rule-tester.ts";
+
+const projectRoot = path.resolve(import.meta.dir, "..");
+const blueprintFile = "examples/homelab/argocd/manifests/authentik/configmap-blueprint.yaml";
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(argv: string[], options: Partial<Omit<CliIo, "stdout" | "stderr">> = {}): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    cwd: projectRoot,
+    env: {},
+    isTTY: false,
+    ...options,
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  });
+  return { code, stdout, stderr };
+}
+
+/** The `line:col severity … rule` rows of stylish output, as [position, severity, rule]. */
+function rows(stylish: string): string[][] {
+  return stylish.split("\n").flatMap((line) => {
+    const match = /^\s+(\d+:\d+)\s+(error|warning)\s+.*\s(\S+)$/u.exec(line);
+    return match ? [[match[1]!, match[2]!, match[3]!]] : [];
+  });
+}
+
+/** A repo whose one finding is a warning: an `!Env` with a default that the worker does not set. */
+function repoWithWarning(): string {
+  return writeRepo({
+    "authentik/configmap-blueprint.yaml": [
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata:",
+      "  name: authentik-blueprints",
+      "data:",
+      "  app.yaml: |",
+      "    version: 1",
+      "    entries:",
+      "      - model: authentik_providers_oauth2.oauth2provider",
+      "        attrs:",
+      "          client_secret: !Env [AUTHENTIK_APP_SECRET, changeme]",
+      "",
+    ].join("\n"),
+    "authentik/deployment-worker.yaml": [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata:",
+      "  name: authentik-worker",
+      "spec:",
+      "  template:",
+      "    spec:",
+      "      containers:",
+      "        - name: worker",
+      "          image: ghcr.io/goauthentik/server:2025.2.1",
+      "          args: [worker]",
+      "      volumes:",
+      "        - name: blueprints",
+      "          configMap:",
+      "            name: authentik-blueprints",
+      "",
+    ].join("\n"),
+  });
+}
+
+const ESC = "\u001b[";
+
+describe("examples/homelab", () => {
+  test("stylish: exactly the four deliberate defects, exit 1", async () => {
+    const { code, stdout, stderr } = await run(["examples/homelab", "--no-color"]);
+    expect(code).toBe(1);
+    expect(stderr).toBe("");
+    expect(stdout.split("\n").filter((line) => line.endsWith(".yaml"))).toEqual([blueprintFile]);
+    expect(rows(stdout)).toEqual([
+      ["27:13", "error", "blueprint/unique-ids"],
+      ["149:26", "error", "blueprint/env-wired"],
+      ["168:21", "error", "blueprint/keyof-defined"],
+      ["209:28", "error", "blueprint/env-wired"],
+    ]);
+    expect(stdout.trimEnd().split("\n").at(-1)).toBe("✖ 4 problems (4 errors, 0 warnings)");
+    expect(stdout).not.toContain(ESC);
+  });
+
+  test("json: ESLint's result array with the four messages", async () => {
+    const { code, stdout } = await run(["examples/homelab", "--format", "json"]);
+    expect(code).toBe(1);
+    const results = JSON.parse(stdout) as Array<Record<string, unknown>>;
+    expect(Array.isArray(results)).toBe(true);
+    for (const result of results) {
+      expect(Object.keys(result).sort()).toEqual(
+        ["errorCount", "filePath", "fatalErrorCount", "fixableErrorCount", "fixableWarningCount", "messages", "warningCount"].sort(),
+      );
+      expect(path.isAbsolute(result.filePath as string)).toBe(true);
+    }
+    const withMessages = results.filter((result) => (result.messages as unknown[]).length > 0);
+    expect(withMessages.map((result) => result.filePath)).toEqual([path.join(projectRoot, blueprintFile)]);
+    const [result] = withMessages;
+    expect(result).toMatchObject({ errorCount: 4, warningCount: 0, fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 });
+    const messages = result!.messages as Array<Record<string, unknown>>;
+    for (const message of messages) {
+      expect(Object.keys(message).sort()).toEqual(["column", "endColumn", "endLine", "line", "message", "messageId", "ruleId", "severity"]);
+      expect(typeof message.message).toBe("string");
+    }
+    expect(messages.map(({ message: _message, ...rest }) => rest)).toEqual([
+      { ruleId: "blueprint/unique-ids", severity: 2, messageId: "duplicateId", line: 27, column: 13, endLine: 27, endColumn: 25 },
+      { ruleId: "blueprint/env-wired", severity: 2, messageId: "noEnvVar", line: 149, column: 26, endLine: 149, endColumn: 63 },
+      { ruleId: "blueprint/keyof-defined", severity: 2, messageId: "undefinedId", line: 168, column: 21, endLine: 168, endColumn: 44 },
+      { ruleId: "blueprint/env-wired", severity: 2, messageId: "missingKey", line: 209, column: 28, endLine: 209, endColumn: 63 },
+    ]);
+    expect(messages[3]!.message).toContain('has no key "immich-client-secret"');
+    expect(stdout).not.toContain('"source"');
+  });
+
+  test("--quiet keeps the errors", async () => {
+    const { code, stdout } = await run(["examples/homelab", "--quiet", "--no-color"]);
+    expect(code).toBe(1);
+    expect(rows(stdout)).toHaveLength(4);
+  });
+
+  test("the real binary exits 1", async () => {
+    const child = Bun.spawn([process.execPath, "src/bin.ts", "examples/homelab"], {
+      cwd: projectRoot,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [stdout, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("✖ 4 problems (4 errors, 0 warnings)");
+  });
+});
+
+describe("warnings", () => {
+  test("a warning alone exits 0 and is counted", async () => {
+    const { code, stdout } = await run(["--no-color"], { cwd: repoWithWarning() });
+    expect(code).toBe(0);
+    expect(rows(stdout)).toEqual([["11:26", "warning", "blueprint/env-wired"]]);
+    expect(stdout.trimEnd().split("\n").at(-1)).toBe("✖ 1 problem (0 errors, 1 warning)");
+  });
+
+  test("--quiet drops warnings: no output at all", async () => {
+    const { code, stdout } = await run(["--quiet"], { cwd: repoWithWarning() });
+    expect({ code, stdout }).toEqual({ code: 0, stdout: "" });
+  });
+
+  test("--quiet with json keeps every file, without the warnings", async () => {
+    const { stdout } = await run(["--quiet", "--format", "json"], { cwd: repoWithWarning() });
+    const results = JSON.parse(stdout) as Array<{ messages: unknown[]; warningCount: number }>;
+    expect(results).toHaveLength(2);
+    expect(results.every((result) => result.messages.length === 0 && result.warningCount === 0)).toBe(true);
+  });
+
+  test("--max-warnings: over the limit exits 1, at the limit exits 0", async () => {
+    const cwd = repoWithWarning();
+    const over = await run(["--max-warnings", "0", "--no-color"], { cwd });
+    expect(over.code).toBe(1);
+    expect(over.stderr).toBe("gitops-lint found too many warnings (maximum: 0).\n");
+    expect(rows(over.stdout)).toHaveLength(1);
+    const at = await run(["--max-warnings", "1"], { cwd });
+    expect({ code: at.code, stderr: at.stderr }).toEqual({ code: 0, stderr: "" });
+  });
+
+  test("--max-warnings does not count warnings --quiet left out", async () => {
+    const { code } = await run(["--max-warnings", "0", "--quiet"], { cwd: repoWithWarning() });
+    expect(code).toBe(0);
+  });
+});
+
+describe("usage", () => {
+  test.each([
+    ["an unknown option", ["--bogus"], "gitops-lint: Unknown option '--bogus'"],
+    ["an unknown format", ["--format", "xml", "examples/homelab"], 'gitops-lint: unknown format "xml": use one of stylish, json'],
+    ["a --max-warnings that is not a number", ["--max-warnings", "many", "examples/homelab"], 'gitops-lint: --max-warnings takes a whole number, not "many"'],
+    ["a missing path", ["examples/no-such-repo"], "gitops-lint: "],
+  ])("%s exits 2 with a message on stderr", async (_name, argv, start) => {
+    const { code, stdout, stderr } = await run(argv);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr.startsWith(start)).toBe(true);
+    expect(stderr).toEndWith("Run gitops-lint --help for usage.\n");
+  });
+
+  test("a missing path is named", async () => {
+    const { stderr } = await run(["examples/no-such-repo"]);
+    expect(stderr).toContain("no-such-repo");
+  });
+
+  test("--help prints the usage and exits 0", async () => {
+    for (const flag of ["--help", "-h"]) {
+      const { code, stdout, stderr } = await run([flag]);
+      expect(code).toBe(0);
+      expect(stderr).toBe("");
+      expect(stdout.startsWith("gitops-lint [options] [paths…]\n")).toBe(true);
+      for (const option of ["--format", "--quiet", "--max-warnings", "--no-color", "--help", "--version"]) expect(stdout).toContain(option);
+    }
+  });
+
+  test("--version prints the package version and exits 0", async () => {
+    for (const flag of ["--version", "-v"]) {
+      expect(await run([flag])).toEqual({ code: 0, stdout: `${packageJson.version}\n`, stderr: "" });
+    }
+  });
+});
+
+describe("colour", () => {
+  const argv = ["examples/homelab"];
+
+  test("a terminal gets colour; a pipe does not", async () => {
+    expect((await run(argv, { isTTY: true })).stdout).toContain(ESC);
+    expect((await run(argv, { isTTY: false })).stdout).not.toContain(ESC);
+  });
+
+  test("NO_COLOR turns it off on a terminal", async () => {
+    expect((await run(argv, { isTTY: true, env: { NO_COLOR: "1" } })).stdout).not.toContain(ESC);
+  });
+
+  test("FORCE_COLOR turns it on in a pipe, unless it is 0", async () => {
+    expect((await run(argv, { env: { FORCE_COLOR: "1" } })).stdout).toContain(ESC);
+    expect((await run(argv, { isTTY: true, env: { FORCE_COLOR: "0" } })).stdout).not.toContain(ESC);
+  });
+
+  test("--no-color wins over FORCE_COLOR and a terminal", async () => {
+    expect((await run([...argv, "--no-color"], { isTTY: true, env: { FORCE_COLOR: "1" } })).stdout).not.toContain(ESC);
+  });
+
+  test("--color wins over NO_COLOR", async () => {
+    expect((await run([...argv, "--color"], { env: { NO_COLOR: "1" } })).stdout).toContain(ESC);
+  });
+
+  test("json never has colour", async () => {
+    expect((await run([...argv, "--format", "json"], { isTTY: true, env: { FORCE_COLOR: "1" } })).stdout).not.toContain(ESC);
+  });
+});
+
+describe("a rule that throws", () => {
+  const throwing: GitopsRule = {
+    meta: { type: "problem", docs: { description: "throws on every blueprint" }, messages: {}, schema: [] },
+    create() {
+      return {
+        Blueprint() {
+          throw new Error("boom");
+        },
+      };
+    },
+  };
+  const files = {
+    "blueprints/groups.yaml": [
+      "version: 1",
+      "entries:",
+      "  - model: authentik_core.group",
+      "    id: admins",
+      "  - model: authentik_core.group",
+      "    id: admins",
+      "",
+    ].join("\n"),
+    "blueprints/other.yaml": ["version: 1", "entries:", "  - model: authentik_core.group", "    id: family", ""].join("\n"),
+  };
+
+  test("one internal-error message per file naming the rule and the file; other rules still report", async () => {
+    const cwd = writeRepo(files);
+    const outcome = await lintProject({ cwd, rules: { "test/throws": throwing, "blueprint/unique-ids": uniqueIds as GitopsRule } });
+    // The CLI exits 2 whenever this is not zero.
+    expect(outcome.internalErrors).toBe(2);
+    const byFile = new Map(outcome.results.map((result) => [path.relative(cwd, result.filePath), result.messages]));
+    expect(byFile.get("blueprints/groups.yaml")?.map(({ ruleId, fatal, severity, message, line, column }) => ({ ruleId, fatal, severity, message, line, column }))).toEqual([
+      {
+        ruleId: "test/throws",
+        fatal: true,
+        severity: 2,
+        message: "Internal error in rule test/throws while linting blueprints/groups.yaml: boom",
+        line: 1,
+        column: 1,
+      },
+      {
+        ruleId: "blueprint/unique-ids",
+        fatal: undefined,
+        severity: 2,
+        message: expect.stringContaining('id "admins" is already used by the entry at line 4') as unknown as string,
+        line: 6,
+        column: 9,
+      },
+    ]);
+    expect(byFile.get("blueprints/other.yaml")?.map((message) => message.message)).toEqual([
+      "Internal error in rule test/throws while linting blueprints/other.yaml: boom",
+    ]);
+  });
+
+  test("a rule whose create throws is reported the same way", async () => {
+    const cwd = writeRepo({ "blueprints/other.yaml": files["blueprints/other.yaml"] });
+    const broken: GitopsRule = { ...throwing, create: () => { throw new Error("bad options"); } };
+    const outcome = await lintProject({ cwd, rules: { "test/create-throws": broken } });
+    expect(outcome.internalErrors).toBe(1);
+    expect(outcome.results[0]?.messages.map((message) => message.message)).toEqual([
+      "Internal error in rule test/create-throws while linting blueprints/other.yaml: bad options",
+    ]);
+  });
+});
