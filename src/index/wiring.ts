@@ -113,18 +113,43 @@ export type SecretKeyStatus =
   | { status: "missingKey"; producer: SecretProducer; keys: string[] }
   | { status: "noProducer" };
 
+const producedKeySets = new WeakMap<SecretProducer, Set<string>>();
+
+/** The produced keys as a set, built once per producer: rules ask for every `!Env`. */
+function producedKeySet(producer: SecretProducer): Set<string> {
+  let keys = producedKeySets.get(producer);
+  if (!keys) {
+    keys = new Set(producedKeys(producer).keys);
+    producedKeySets.set(producer, keys);
+  }
+  return keys;
+}
+
 /** Whether Secret `name` with key `key` is made by something in the repo. */
 export function secretKeyStatus(index: RepoIndex, name: string, key: string, namespace: string | undefined): SecretKeyStatus {
   const producers = (index.secretProducers.get(name) ?? []).filter((producer) => sameNamespace(producer.namespace, namespace));
   let open: SecretKeyStatus | undefined;
   for (const producer of producers) {
+    if (producedKeySet(producer).has(key)) return { status: "produced", producer };
     const produced = producedKeys(producer);
-    if (produced.keys.includes(key)) return { status: "produced", producer };
     if (produced.open) open ??= { status: "unverifiable", producer, through: produced.through ?? "" };
   }
   if (open) return open;
   const first = producers[0];
   return first ? { status: "missingKey", producer: first, keys: producedKeys(first).keys } : { status: "noProducer" };
+}
+
+const envMaps = new WeakMap<Container, Map<string, EnvVar>>();
+
+/** A container's env entries by name, the last one winning as in Kubernetes; built once. */
+function envByName(container: Container): Map<string, EnvVar> {
+  let map = envMaps.get(container);
+  if (!map) {
+    map = new Map();
+    for (const env of container.env) if (env.name) map.set(env.name.value, env);
+    envMaps.set(container, map);
+  }
+  return map;
 }
 
 export type EnvSource =
@@ -138,7 +163,7 @@ export type EnvSource =
  * later `envFrom` source over an earlier one, as Kubernetes applies them.
  */
 export function envSource(index: RepoIndex, workload: Workload, container: Container, name: string): EnvSource {
-  const explicit = container.env.findLast((env) => env.name?.value === name);
+  const explicit = envByName(container).get(name);
   if (explicit) return { kind: "env", env: explicit };
   let unverifiable: EnvSource | undefined;
   for (const envFrom of [...container.envFrom].reverse()) {

@@ -101,11 +101,36 @@ function ansibleTags(tags: Tags): Tags {
   return [...tags.filter((tag) => typeof tag === "string" || tag.tag !== "tag:yaml.org,2002:bool"), ...pyyamlBooleans, ...authentikCustomTags];
 }
 
-function options(version: YamlVersion): ParseOptions & DocumentOptions & SchemaOptions {
+type Options = ParseOptions & DocumentOptions & SchemaOptions;
+
+/**
+ * Parse options by YAML version and by whether the text may hold an authentik tag: `yaml` tests
+ * every plain scalar against every custom tag, so a text without tags is parsed without them.
+ */
+const parseOptions: Record<YamlVersion, Record<"tags" | "plain", Options>> = {
   // Ansible tolerates duplicate keys (the last wins); YAML 1.2 manifests must not have them.
-  return version === "1.1"
-    ? { version, customTags: ansibleTags, uniqueKeys: false, prettyErrors: false }
-    : { version, customTags: authentikCustomTags, prettyErrors: false };
+  "1.1": {
+    tags: { version: "1.1", customTags: ansibleTags, uniqueKeys: false, prettyErrors: false },
+    plain: { version: "1.1", customTags: (tags) => ansibleTags(tags).filter((tag) => !authentikCustomTags.includes(tag as never)), uniqueKeys: false, prettyErrors: false },
+  },
+  "1.2": {
+    tags: { version: "1.2", customTags: authentikCustomTags, prettyErrors: false },
+    plain: { version: "1.2", prettyErrors: false },
+  },
+};
+
+/** An authentik tag is `!` and a capital letter; anything else is left to `yaml`'s warnings. */
+function mayHoldTags(text: string): boolean {
+  return /![A-Z]/u.test(text);
+}
+
+/** An alias is `*` and a name after a space, `[`, `{`, `,`, `:` or `-`. */
+function mayHoldAliases(text: string): boolean {
+  return /(?:^|[\s[{,:-])\*[^\s,[\]{}]/u.test(text);
+}
+
+function options(version: YamlVersion, text: string): Options {
+  return parseOptions[version][mayHoldTags(text) ? "tags" : "plain"];
 }
 
 function problemOf(error: YAMLError, source: SourceMapper): ParseProblem {
@@ -135,7 +160,8 @@ function indexNodes(root: unknown, source: SourceMapper, tags: TaggedNode[]): Al
       continue;
     }
     if (!isScalar(node) && !isMap(node) && !isSeq(node)) continue;
-    nodeSources.set(node, source);
+    // A file's own nodes default to the file's source: only embedded ones need an entry.
+    if (!(source instanceof FileSource)) nodeSources.set(node, source);
     if (node.anchor) anchors.add(node.anchor);
     if (isAuthentikTag(node.tag)) {
       const start = node.range?.[0] ?? 0;
@@ -170,7 +196,8 @@ function isBlueprintMap(node: unknown): boolean {
 
 /** A cheap test run before parsing a `data:` value: a blueprint must have both keys. */
 function mayHoldBlueprint(text: string): boolean {
-  return /^[ \t]*entries\s*:/mu.test(text) && /^[ \t]*version\s*:/mu.test(text);
+  // `includes` first: the line-anchored patterns would scan every large dashboard.
+  return text.includes("entries") && /^[ \t]*entries\s*:/mu.test(text) && /^[ \t]*version\s*:/mu.test(text);
 }
 
 /** The column of the line on which `offset` sits, counted in leading spaces. */
@@ -210,7 +237,7 @@ function embeddedBlueprints(document: YamlDocument, file: FileSource, out: Parse
       if (!mayHoldBlueprint(value.value)) continue;
       const source = embeddedSource(file, key, value);
       if (!source) continue;
-      const inner = parseDocument(source.text, options("1.2"));
+      const inner = parseDocument(source.text, options("1.2", source.text));
       if (inner.errors.length > 0) {
         // A broken blueprint is a syntax error of the ConfigMap's file; a config file of another
         // format (`app.ini`) that happens to have `version:` and `entries:` lines is not.
@@ -272,8 +299,11 @@ export function isPlaybook(contents: unknown): boolean {
 }
 
 export function parseYaml(text: string, version: YamlVersion, file = new FileSource(text)): ParsedYaml {
-  const parsed = parseAllDocuments(text, options(version));
+  const parsed = parseAllDocuments(text, options(version, text));
   const docs = Array.isArray(parsed) ? parsed : [];
+  // The node walk finds tags and aliases; nodes of the file itself need no registration (the
+  // file's own source is every node's default), so a text with neither skips it.
+  const walk = mayHoldTags(text) || mayHoldAliases(text);
   const out: ParsedYaml = { version, documents: [], embedded: [], problems: [] };
   for (const [index, doc] of docs.entries()) {
     if (doc.errors.length > 0) {
@@ -282,7 +312,7 @@ export function parseYaml(text: string, version: YamlVersion, file = new FileSou
     }
     if (version === "1.2" && isPlaybook(doc.contents)) return parseYaml(text, "1.1", file);
     const document: YamlDocument = { index, doc, source: file, tags: [] };
-    const unresolved = indexNodes(doc.contents, file, document.tags);
+    const unresolved = walk ? indexNodes(doc.contents, file, document.tags) : [];
     if (unresolved.length > 0) {
       out.problems.push(...unresolved.map((alias) => aliasProblem(alias, file)));
       continue;
