@@ -3,6 +3,7 @@
  * `line:col  severity  message  rule` rows, then a summary) with a code frame under each message
  * as actionlint prints it, the source line and a `^~~~` marker under the exact span.
  */
+import { redactSecrets } from "./redact.ts";
 import { relative } from "node:path";
 import { createColors } from "picocolors";
 import type { LintMessage, LintResult } from "../types.ts";
@@ -116,7 +117,7 @@ function codeFrame(
   const raw = sourceLines[message.line - 1];
   if (raw === undefined) return [];
   // Lines are split on "\n" only, as YAML positions count them; the "\r" of a CRLF is not shown.
-  const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+  const text = redactSecrets(raw.endsWith("\r") ? raw.slice(0, -1) : raw);
   const start = message.column - 1;
   if (start < 0 || start > text.length) return [];
 
