@@ -76,7 +76,7 @@ describe("stylish", () => {
         "     9 |       authorization_flow: !KeyOf default-authz",
         "       |                           ^~~~~~~~~~~~~~~~~~",
         '  11:22  warning  env var "GRAFANA_SECRET" has a default                          blueprint/env-wired',
-        "    11 |       client_secret: !Env [GRAFANA_SECRET, changeme]",
+        "    11 |       client_secret: !Env [GRAFANA_SECRET, ********]",
         "       |                      ^~~~",
         "",
         "\u2716 2 problems (1 error, 1 warning)",
