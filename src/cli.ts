@@ -7,6 +7,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { rules } from "../rules/index.ts";
 import { DiscoveryError } from "./discover.ts";
 import { lintProject } from "./engine.ts";
+import { lintAndFix } from "./fix.ts";
 import { format, type FormatName, formatNames } from "./formatters/index.ts";
 import type { LintResult } from "./types.ts";
 
@@ -26,6 +27,7 @@ Ansible, each file and every link between them. Paths default to the current dir
 
 Options:
   -f, --format <name>     Output format: ${formatNames.join(", ")} (default: stylish)
+  --fix                   Apply the fixes rules offer, then report what remains
   --quiet                 Report errors only, not warnings
   --max-warnings <n>      Exit 1 when there are more than n warnings
   --color, --no-color     Force colour on or off (default: on for a terminal; NO_COLOR and
@@ -47,6 +49,7 @@ function parse(argv: string[]) {
       strict: true,
       options: {
         format: { type: "string", short: "f", default: "stylish" },
+        fix: { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
         "max-warnings": { type: "string" },
         color: { type: "boolean" },
@@ -99,7 +102,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(`unknown format "${values.format}": use one of ${formatNames.join(", ")}`);
     }
     const limit = maxWarnings(values["max-warnings"]);
-    const outcome = await lintProject({ cwd: io.cwd, paths: positionals, rules });
+    const options = { cwd: io.cwd, paths: positionals, rules };
+    let outcome;
+    if (values.fix) {
+      const report = await lintAndFix(options);
+      for (const file of report.changedOnDisk) {
+        io.stderr(`gitops-lint: not fixing ${file}: it changed on disk while it was being linted\n`);
+      }
+      outcome = report.outcome;
+    } else {
+      outcome = await lintProject(options);
+    }
     const results = values.quiet ? onlyErrors(outcome.results) : outcome.results;
     const output = format(formatName, results, { cwd: io.cwd, color: useColor(values, io) });
     if (output !== "") io.stdout(output.endsWith("\n") ? output : `${output}\n`);

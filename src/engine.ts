@@ -4,6 +4,7 @@
  * `context.sourceCode.index`.
  */
 import type { RuleContext, RuleTextEdit, RuleTextEditor, ViolationReport } from "@eslint/core";
+import { readFile } from "node:fs/promises";
 import { discover } from "./discover.ts";
 import { RepoIndex } from "./index/index.ts";
 import { GitopsSourceCode, type GitopsVisitor, type Reportable } from "./language/source-code.ts";
@@ -38,7 +39,8 @@ async function load(paths: string[], cwd: string) {
   const loaded = await Promise.all(
     discovery.files.map(async (file) => {
       try {
-        return { parsed: parseFile(file, await Bun.file(file.path).text()) };
+        // node:fs keeps a byte-order mark (Bun.file().text() drops it), so a fix can keep it too.
+        return { parsed: parseFile(file, await readFile(file.path, "utf8")) };
       } catch (error) {
         return { file, error: error instanceof Error ? error.message : String(error) };
       }

@@ -3,6 +3,7 @@
  * flags, colour and exit codes, an internal error through the engine, and the real binary once.
  */
 import { describe, expect, test } from "bun:test";
+import fs from "node:fs";
 import path from "node:path";
 import packageJson from "../package.json" with { type: "json" };
 import uniqueIds from "../rules/blueprint/unique-ids.ts";
@@ -310,5 +311,18 @@ describe("a rule that throws", () => {
     expect(outcome.results[0]?.messages.map((message) => message.message)).toEqual([
       "Internal error in rule test/create-throws while linting blueprints/other.yaml: bad options",
     ]);
+  });
+});
+
+describe("--fix", () => {
+  test("with nothing fixable it writes nothing and reports the remaining problems, exit 1", async () => {
+    const source = path.join(projectRoot, "examples/homelab");
+    const copy = writeRepo({});
+    fs.cpSync(source, copy, { recursive: true });
+    const before = fs.readFileSync(path.join(copy, "argocd/manifests/authentik/configmap-blueprint.yaml"), "utf8");
+    const result = await run(["--fix", "--no-color"], { cwd: copy });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("✖ 4 problems (4 errors, 0 warnings)");
+    expect(fs.readFileSync(path.join(copy, "argocd/manifests/authentik/configmap-blueprint.yaml"), "utf8")).toBe(before);
   });
 });
