@@ -1,0 +1,67 @@
+/**
+ * Reporting schema problems the same way in every `schema/*` rule: one message id per kind of
+ * problem, the same placeholders, each rule writing its own text (why it matters differs:
+ * authentik drops an unknown attribute silently, Kubernetes rejects an unknown field).
+ */
+import type { RuleContext } from "@eslint/core";
+import type { GitopsSourceCode, Reportable } from "../language/source-code.ts";
+import type { SchemaProblem } from "./problems.ts";
+
+/** The message ids a schema rule defines. Placeholders: `at`, `key`, `detail`, `suggestion`, `allowed`. */
+export type SchemaMessageId =
+  | "unknownKey"
+  | "unknownKeyDidYouMean"
+  | "missingKey"
+  | "wrongValue"
+  | "wrongValueDidYouMean"
+  | "wrongType"
+  | "invalid";
+
+/** How many known keys or values a message lists before "…". */
+const listed = 12;
+
+export function messageIdOf(problem: SchemaProblem): SchemaMessageId {
+  switch (problem.kind) {
+    case "unknownKey":
+      return problem.suggestion ? "unknownKeyDidYouMean" : "unknownKey";
+    case "wrongValue":
+      return problem.suggestion ? "wrongValueDidYouMean" : "wrongValue";
+    default:
+      return problem.kind;
+  }
+}
+
+/** The placeholders of a problem's message; `at` names the mapping (`spec.data[0]: `) or is "". */
+export function messageData(problem: SchemaProblem, prefix = ""): Record<string, string> {
+  const where = [prefix, problem.kind === "unknownKey" || problem.kind === "missingKey" ? problem.path : parentPath(problem.path)]
+    .filter((part) => part !== "")
+    .join(".");
+  const allowed = problem.allowed.length > listed ? [...problem.allowed.slice(0, listed), "…"] : problem.allowed;
+  return {
+    at: where === "" ? "" : `${where}: `,
+    key: problem.key ?? "",
+    detail: problem.detail,
+    suggestion: problem.suggestion ?? "",
+    allowed: allowed.map((value) => (value === "…" ? value : `"${value}"`)).join(", "),
+  };
+}
+
+function parentPath(path: string): string {
+  const cut = Math.max(path.lastIndexOf("."), path.lastIndexOf("["));
+  return cut <= 0 ? "" : path.slice(0, cut);
+}
+
+type SchemaContext = RuleContext<{
+  LangOptions: Record<string, unknown>;
+  Code: GitopsSourceCode;
+  RuleOptions: unknown[];
+  Node: Reportable;
+  MessageIds: string;
+}>;
+
+/** Reports each problem with the message id of its kind. */
+export function reportSchemaProblems(context: SchemaContext, problems: readonly SchemaProblem[], prefix = ""): void {
+  for (const problem of problems) {
+    context.report({ node: problem.node, messageId: messageIdOf(problem), data: messageData(problem, prefix) });
+  }
+}
