@@ -21,6 +21,8 @@ export interface LintOptions {
   rules: Record<string, GitopsRule>;
   /** Severity per rule id; rules not listed run at their default (error). */
   severities?: RuleSeverities;
+  /** Options per rule id, as `context.options`. */
+  ruleOptions?: Record<string, unknown[]>;
   settings?: Record<string, unknown>;
 }
 
@@ -177,7 +179,7 @@ function lintFile(file: ParsedFile, index: RepoIndex, options: LintOptions): { m
       sourceCode,
       settings: options.settings ?? {},
       languageOptions: {},
-      options: [],
+      options: options.ruleOptions?.[id] ?? [],
       report(report: Report): void {
         const messageId = "messageId" in report ? report.messageId : undefined;
         const template = messageId !== undefined ? meta.messages?.[messageId] : "message" in report ? report.message : undefined;
@@ -202,7 +204,7 @@ function lintFile(file: ParsedFile, index: RepoIndex, options: LintOptions): { m
         if (fix) message.fix = fix;
         messages.push(message);
       },
-    } satisfies RuleContext<{ LangOptions: Record<string, unknown>; Code: GitopsSourceCode; RuleOptions: []; Node: Reportable; MessageIds: string }>;
+    } satisfies RuleContext<{ LangOptions: Record<string, unknown>; Code: GitopsSourceCode; RuleOptions: unknown[]; Node: Reportable; MessageIds: string }>;
     let visitor: GitopsVisitor;
     try {
       visitor = rule.create(context as never);

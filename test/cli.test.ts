@@ -58,6 +58,8 @@ function repoWithWarning(): string {
       "      - model: authentik_providers_oauth2.oauth2provider",
       "        attrs:",
       "          client_secret: !Env [AUTHENTIK_APP_SECRET, changeme]",
+      "        identifiers:",
+      "          name: app",
       "",
     ].join("\n"),
     "authentik/deployment-worker.yaml": [

@@ -126,10 +126,19 @@ function firstKeyNode(nodes: PointerNodes | undefined): Node | undefined {
   return value ?? nodes?.key;
 }
 
+/**
+ * Drops errors that only repeat another: `if` ("must match the then schema", whose own errors
+ * are reported), and a `type` error where an `enum` or `const` at the same place says more.
+ */
+function withoutEchoes(errors: ErrorObject[]): ErrorObject[] {
+  const valued = new Set(errors.filter((error) => error.keyword === "enum" || error.keyword === "const").map((error) => error.instancePath));
+  return errors.filter((error) => error.keyword !== "if" && !(error.keyword === "type" && valued.has(error.instancePath)));
+}
+
 /** Validates `tree` and returns one problem per mistake, in document order. */
 export function schemaProblems(validate: ValidateFunction, tree: ValueTree): SchemaProblem[] {
   if (validate(tree.value)) return [];
-  const errors = collapse((validate.errors ?? []).filter((error) => !underTag(tree, error.instancePath)));
+  const errors = withoutEchoes(collapse((validate.errors ?? []).filter((error) => !underTag(tree, error.instancePath))));
   const problems: SchemaProblem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {

@@ -5,6 +5,7 @@
  * A node carrying an authentik tag stands for a value that exists only when authentik applies
  * the blueprint: it becomes a placeholder, and its pointer is remembered so that schema errors
  * at or below it are dropped (the tag's own arguments are checked by the rule, not the schema).
+ * A templated string (`{{ var }}`) is treated the same way.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from "yaml";
 import { isAuthentikTag } from "../parse/tags.ts";
@@ -25,6 +26,13 @@ export interface ValueTree {
 }
 
 const maxDepth = 256;
+
+/**
+ * A string another tool fills in before authentik or Kubernetes reads it: Jinja or Helm
+ * (`{{ … }}`), shell or kustomize (`${…}`), Python's `%(name)s`. Its final value is unknown, so
+ * it satisfies any schema, as a tag does.
+ */
+const templated = /\{\{.*\}\}|\$\{[^}]*\}|%\([\w.-]+\)[sdifr]/su;
 
 /** JSON Pointer escaping, as ajv writes `instancePath`. */
 export function pointerSegment(key: string | number): string {
@@ -61,6 +69,10 @@ export function valueTree(root: unknown): ValueTree {
     if ((isScalar(node) || isMap(node) || isSeq(node)) && isAuthentikTag(node.tag)) {
       tagged.add(pointer);
       return placeholder(yamlNode);
+    }
+    if (isScalar(node) && typeof node.value === "string" && templated.test(node.value)) {
+      tagged.add(pointer);
+      return node.value;
     }
     if (isScalar(node)) return node.value;
     if (isSeq(node)) return node.items.map((item, index) => convert(item, `${pointer}/${index}`, undefined, depth + 1));

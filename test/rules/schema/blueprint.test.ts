@@ -1,0 +1,217 @@
+import rule from "../../../rules/schema/blueprint.ts";
+import type { GitopsRule } from "../../../src/rule.ts";
+import { expect, test } from "bun:test";
+import { lintProject } from "../../../src/engine.ts";
+import { runRuleTests, writeRepo } from "../../helpers/rule-tester.ts";
+
+const provider = (attrs: string) => `version: 1
+metadata:
+  name: grafana
+entries:
+  - model: authentik_providers_oauth2.oauth2provider
+    id: provider
+    identifiers:
+      name: Grafana
+    attrs:
+${attrs}`;
+
+const configMap = (blueprint: string, header = "|") => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: authentik-blueprints
+data:
+  grafana.yaml: ${header}
+${blueprint
+  .split("\n")
+  .map((line) => (line === "" ? "" : `    ${line}`))
+  .join("\n")}`;
+
+runRuleTests("schema/blueprint", rule as GitopsRule, {
+  valid: [
+    {
+      name: "a complete OAuth2 provider with tags in every kind of field",
+      files: {
+        "bp.yaml": provider(`      client_type: confidential
+      client_id: grafana
+      client_secret: !Env AUTHENTIK_GRAFANA_CLIENT_SECRET
+      authorization_flow: !Find [authentik_flows.flow, [slug, default-provider-authorization-implicit-consent]]
+      signing_key: !Find [authentik_crypto.certificatekeypair, [name, authentik Self-signed Certificate]]
+      property_mappings:
+        - !Find [authentik_providers_oauth2.scopemapping, [managed, goauthentik.io/providers/oauth2/scope-openid]]
+      redirect_uris:
+        - matching_mode: strict
+          url: https://grafana.example.org/login/generic_oauth
+      sub_mode: user_email
+      include_claims_in_id_token: "yes"
+      access_code_validity: "{{ validity }}"
+`),
+      },
+    },
+    {
+      name: "model names ignore the model part's case; pk is an identifier",
+      files: {
+        "bp.yaml": `version: 1
+entries:
+  - model: authentik_flows.Flow
+    identifiers:
+      pk: 0b2f1b5c-4c1e-4f1a-9d52-6c1e2b0f0c11
+      slug: x
+    attrs:
+      name: X
+      title: X
+      designation: authentication
+`,
+      },
+    },
+    {
+      name: "entries as a mapping of lists, conditions of any value, permissions",
+      files: {
+        "bp.yaml": `version: 1
+entries:
+  groups:
+    - model: authentik_core.group
+      identifiers:
+        name: admins
+      conditions:
+        - !Condition [AND, !Context enabled, true]
+        - text
+      permissions:
+        - permission: view_group
+          user: 1
+`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: "a misspelt attribute, with did you mean",
+      filename: "bp.yaml",
+      files: { "bp.yaml": provider("      client_secrets: !Env X\n") },
+      errors: [
+        {
+          messageId: "unknownFieldDidYouMean",
+          message:
+            'attrs: unknown field "client_secrets" for authentik_providers_oauth2.oauth2provider; did you mean "client_secret"? authentik drops fields it does not know without an error, so this value would never be applied.',
+          line: 10,
+          column: 7,
+          endLine: 10,
+          endColumn: 21,
+        },
+      ],
+    },
+    {
+      name: "an unknown attribute far from any known one is a warning",
+      filename: "bp.yaml",
+      files: { "bp.yaml": provider("      shiny_new_field: 1\n") },
+      errors: [{ messageId: "unknownField", severity: 1, line: 10, column: 7, endLine: 10, endColumn: 22 }],
+    },
+    {
+      name: "a wrong enum value in a nested list",
+      filename: "bp.yaml",
+      files: { "bp.yaml": provider("      redirect_uris:\n        - matching_mode: exact\n          url: https://x\n") },
+      errors: [
+        {
+          messageId: "wrongValue",
+          message:
+            'attrs.redirect_uris[0]: matching_mode: "exact" is not one of "strict", "regex": authentik rejects the entry. Use one of the allowed values.',
+          line: 11,
+          column: 26,
+          endLine: 11,
+          endColumn: 31,
+        },
+      ],
+    },
+    {
+      name: "client_type: secret",
+      filename: "bp.yaml",
+      files: { "bp.yaml": provider("      client_type: secret\n") },
+      errors: [{ messageId: "wrongValue", line: 10, column: 20, endLine: 10, endColumn: 26 }],
+    },
+    {
+      name: "a wrong state, with did you mean",
+      filename: "bp.yaml",
+      files: { "bp.yaml": "version: 1\nentries:\n  - model: authentik_core.group\n    state: presnt\n    identifiers:\n      name: a\n" },
+      errors: [{ messageId: "wrongValueDidYouMean", line: 4, column: 12, endLine: 4, endColumn: 18 }],
+    },
+    {
+      name: "missing identifiers, at the entry's first key",
+      filename: "bp.yaml",
+      files: { "bp.yaml": "version: 1\nentries:\n  - model: authentik_core.group\n    attrs:\n      name: a\n" },
+      errors: [{ messageId: "missingKey", line: 3, column: 5, endLine: 3, endColumn: 10 }],
+    },
+    {
+      name: "an unknown model, with did you mean",
+      filename: "bp.yaml",
+      files: { "bp.yaml": "version: 1\nentries:\n  - model: authentik_core.aplication\n    identifiers:\n      slug: a\n" },
+      errors: [
+        {
+          messageId: "unknownModelDidYouMean",
+          data: { model: "authentik_core.aplication", suggestion: "authentik_core.application" },
+          line: 3,
+          column: 12,
+          endLine: 3,
+          endColumn: 37,
+        },
+      ],
+    },
+    {
+      name: "!Find with no query, !Find of an unknown model, !Condition with an unknown mode, !Env with three items",
+      filename: "bp.yaml",
+      files: {
+        "bp.yaml": `version: 1
+entries:
+  - model: authentik_core.group
+    identifiers:
+      name: a
+    attrs:
+      parent: !Find [authentik_core.group]
+      users: !Find [authentik_core.usr, [username, x]]
+      is_superuser: !Condition [ANDD, true]
+      name: !Env [A, b, c]
+      attributes: !Find [authentik_core.group, [name]]
+`,
+      },
+      errors: [
+        { messageId: "tagArguments", data: { tag: "!Find", usage: "!Find [model, [field, value], …]", written: "1 item" }, line: 7, column: 15, endLine: 7, endColumn: 43 },
+        { messageId: "unknownModelDidYouMean", line: 8, column: 21, endLine: 8, endColumn: 39 },
+        { messageId: "conditionModeDidYouMean", data: { mode: "ANDD", suggestion: "AND" }, line: 9, column: 33, endLine: 9, endColumn: 37 },
+        { messageId: "tagArguments", line: 10, column: 13, endLine: 10, endColumn: 27 },
+        { messageId: "tagArguments", data: { tag: "!Find", usage: "!Find [model, [field, value], …]", written: "a query of 1 item" }, line: 11, column: 48, endLine: 11, endColumn: 54 },
+      ],
+    },
+    {
+      name: "inside a ConfigMap: positions in the outer file (|)",
+      filename: "cm.yaml",
+      files: { "cm.yaml": configMap(provider("      client_secrets: !Env X\n      sub_mode: user_emial\n")) },
+      errors: [
+        { messageId: "unknownFieldDidYouMean", line: 16, column: 11, endLine: 16, endColumn: 25 },
+        { messageId: "wrongValueDidYouMean", line: 17, column: 21, endLine: 17, endColumn: 31 },
+      ],
+    },
+    {
+      name: "inside a ConfigMap: positions in the outer file (|2-)",
+      filename: "cm.yaml",
+      files: { "cm.yaml": configMap(provider("      client_type: secret\n"), "|2-") },
+      errors: [{ messageId: "wrongValue", line: 16, column: 24, endLine: 16, endColumn: 30 }],
+    },
+    {
+      name: "an unknown entry key",
+      filename: "bp.yaml",
+      files: { "bp.yaml": "version: 1\nentries:\n  - model: authentik_core.group\n    identifier:\n      name: a\n" },
+      errors: [
+        { messageId: "missingKey", line: 3, column: 5, endLine: 3, endColumn: 10 },
+        { messageId: "unknownKeyDidYouMean", line: 4, column: 5, endLine: 4, endColumn: 15 },
+      ],
+    },
+  ],
+});
+
+test("the allowFields option accepts a field newer than the schema", async () => {
+  const root = writeRepo({ "bp.yaml": provider("      shiny_new_field: 1\n") });
+  const outcome = await lintProject({
+    cwd: root,
+    rules: { "schema/blueprint": rule as GitopsRule },
+    ruleOptions: { "schema/blueprint": [{ allowFields: { "authentik_providers_oauth2.oauth2provider": ["shiny_new_field"] } }] },
+  });
+  expect(outcome.results.flatMap((result) => result.messages)).toEqual([]);
+});
