@@ -5,9 +5,15 @@ import type { GitopsRule } from "../src/rule.ts";
 import envWired from "./blueprint/env-wired.ts";
 import keyofDefined from "./blueprint/keyof-defined.ts";
 import uniqueIds from "./blueprint/unique-ids.ts";
+import schemaBlueprint from "./schema/blueprint.ts";
+import schemaExternalSecret from "./schema/external-secret.ts";
+import schemaSecretStore from "./schema/secret-store.ts";
 
 export const rules: Record<string, GitopsRule> = {
   "blueprint/env-wired": envWired as GitopsRule,
   "blueprint/keyof-defined": keyofDefined as GitopsRule,
   "blueprint/unique-ids": uniqueIds as GitopsRule,
+  "schema/blueprint": schemaBlueprint as GitopsRule,
+  "schema/external-secret": schemaExternalSecret as GitopsRule,
+  "schema/secret-store": schemaSecretStore as GitopsRule,
 };

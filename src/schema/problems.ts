@@ -149,7 +149,15 @@ export function schemaProblems(validate: ValidateFunction, tree: ValueTree): Sch
     seen.add(identity);
     problems.push(problem);
   }
-  return problems.sort((a, b) => (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0));
+  return oneMessagePerMistake(problems).sort((a, b) => (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0));
+}
+
+/** A misspelt required key is one mistake: the unknown key's "did you mean" names the missing one. */
+function oneMessagePerMistake(problems: SchemaProblem[]): SchemaProblem[] {
+  const misspelt = new Set(
+    problems.flatMap((problem) => (problem.kind === "unknownKey" && problem.suggestion ? [`${problem.path}|${problem.suggestion}`] : [])),
+  );
+  return problems.filter((problem) => !(problem.kind === "missingKey" && misspelt.has(`${problem.path}|${problem.key ?? ""}`)));
 }
 
 function toProblem(error: ErrorObject, tree: ValueTree): SchemaProblem | undefined {

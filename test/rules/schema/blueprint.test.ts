@@ -195,13 +195,10 @@ entries:
       errors: [{ messageId: "wrongValue", line: 16, column: 24, endLine: 16, endColumn: 30 }],
     },
     {
-      name: "an unknown entry key",
+      name: "a misspelt required entry key is one mistake, one message",
       filename: "bp.yaml",
       files: { "bp.yaml": "version: 1\nentries:\n  - model: authentik_core.group\n    identifier:\n      name: a\n" },
-      errors: [
-        { messageId: "missingKey", line: 3, column: 5, endLine: 3, endColumn: 10 },
-        { messageId: "unknownKeyDidYouMean", line: 4, column: 5, endLine: 4, endColumn: 15 },
-      ],
+      errors: [{ messageId: "unknownKeyDidYouMean", line: 4, column: 5, endLine: 4, endColumn: 15 }],
     },
   ],
 });
