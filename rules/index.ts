@@ -7,7 +7,10 @@ import keyofDefined from "./blueprint/keyof-defined.ts";
 import uniqueIds from "./blueprint/unique-ids.ts";
 import schemaBlueprint from "./schema/blueprint.ts";
 import schemaExternalSecret from "./schema/external-secret.ts";
+import schemaIngress from "./schema/ingress.ts";
+import schemaKustomization from "./schema/kustomization.ts";
 import schemaSecretStore from "./schema/secret-store.ts";
+import schemaWorkload from "./schema/workload.ts";
 
 export const rules: Record<string, GitopsRule> = {
   "blueprint/env-wired": envWired as GitopsRule,
@@ -15,5 +18,8 @@ export const rules: Record<string, GitopsRule> = {
   "blueprint/unique-ids": uniqueIds as GitopsRule,
   "schema/blueprint": schemaBlueprint as GitopsRule,
   "schema/external-secret": schemaExternalSecret as GitopsRule,
+  "schema/ingress": schemaIngress as GitopsRule,
+  "schema/kustomization": schemaKustomization as GitopsRule,
   "schema/secret-store": schemaSecretStore as GitopsRule,
+  "schema/workload": schemaWorkload as GitopsRule,
 };

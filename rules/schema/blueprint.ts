@@ -126,10 +126,10 @@ const rule: GitopsRule<MessageId, [Options?]> = {
       unknownKeyDidYouMean:
         '{{at}}unknown key "{{key}}"; did you mean "{{suggestion}}"? authentik rejects a blueprint entry it cannot read.',
       missingKey: "{{at}}{{detail}}: authentik cannot apply an entry without it. Add it.",
-      wrongValue: "{{at}}{{key}}: {{detail}}: authentik rejects the entry. Use one of the allowed values.",
-      wrongValueDidYouMean: '{{at}}{{key}}: {{detail}}; did you mean "{{suggestion}}"? authentik rejects the entry.',
-      wrongType: "{{at}}{{key}} {{detail}}: authentik's serializer rejects the entry. Write the value as that type.",
-      invalid: "{{at}}{{key}}: {{detail}}. authentik's serializer rejects the entry.",
+      wrongValue: "{{at}}{{detail}}: authentik rejects the entry. Use one of the allowed values.",
+      wrongValueDidYouMean: '{{at}}{{detail}}; did you mean "{{suggestion}}"? authentik rejects the entry.',
+      wrongType: "{{at}}{{detail}}: authentik's serializer rejects the entry. Write the value as that type.",
+      invalid: "{{at}}{{detail}}. authentik's serializer rejects the entry.",
       unknownField:
         '{{at}}unknown field "{{key}}" for {{model}}: authentik drops fields it does not know without an error, so this value would never be applied. This check follows authentik 2024.12 (schemas/blueprint/models.json); if the field is newer, add it to this rule\'s allowFields option for {{model}}.',
       unknownFieldDidYouMean:

@@ -100,13 +100,13 @@ const rule: GitopsRule<ExternalSecretsMessageId> = {
       missingKey:
         '{{at}}{{detail}}: the API server rejects the ExternalSecret, so the operator never syncs it and the Secret never appears (a workload that reads it does not start). Add "{{key}}".',
       wrongValue:
-        "{{at}}{{key}}: {{detail}}: the API server rejects the ExternalSecret, so the operator never syncs it and the Secret is not created or updated. Use one of the allowed values (they are case-sensitive).",
+        "{{at}}{{detail}}: the API server rejects the ExternalSecret, so the operator never syncs it and the Secret is not created or updated. Use one of the allowed values (they are case-sensitive).",
       wrongValueDidYouMean:
-        '{{at}}{{key}}: {{detail}}; did you mean "{{suggestion}}"? The API server rejects the ExternalSecret (values are case-sensitive), so the operator never syncs it and the Secret is not created or updated.',
+        '{{at}}{{detail}}; did you mean "{{suggestion}}"? The API server rejects the ExternalSecret (values are case-sensitive), so the operator never syncs it and the Secret is not created or updated.',
       wrongType:
-        "{{at}}{{key}} {{detail}}: the API server rejects the ExternalSecret, so the operator never syncs it and the Secret is not created or updated. Write the value as that type.",
+        "{{at}}{{detail}}: the API server rejects the ExternalSecret, so the operator never syncs it and the Secret is not created or updated. Write the value as that type.",
       invalid:
-        "{{at}}{{key}}: {{detail}}: the API server rejects the ExternalSecret, so the operator never syncs it and the Secret is not created or updated.",
+        "{{at}}{{detail}}: the API server rejects the ExternalSecret, so the operator never syncs it and the Secret is not created or updated.",
       onlyInV1:
         '{{at}}"{{key}}" exists only in external-secrets.io/v1, not in v1beta1: under strict field validation (kubectl\'s default) the API server rejects the ExternalSecret, otherwise it drops the field and the operator syncs without it. Change apiVersion to "external-secrets.io/v1" (External Secrets 0.17 and later serve only v1).',
       wrongApiVersion:

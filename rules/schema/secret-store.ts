@@ -30,12 +30,12 @@ const rule: GitopsRule<ExternalSecretsMessageId> = {
       missingKey:
         '{{at}}{{detail}}: the API server rejects the store, so every ExternalSecret that references it fails to sync and none of their Secrets appears. Add "{{key}}".',
       wrongValue:
-        "{{at}}{{key}}: {{detail}}: the API server rejects the store, so every ExternalSecret that references it fails to sync. Use one of the allowed values (they are case-sensitive).",
+        "{{at}}{{detail}}: the API server rejects the store, so every ExternalSecret that references it fails to sync. Use one of the allowed values (they are case-sensitive).",
       wrongValueDidYouMean:
-        '{{at}}{{key}}: {{detail}}; did you mean "{{suggestion}}"? The API server rejects the store (values are case-sensitive), so every ExternalSecret that references it fails to sync.',
+        '{{at}}{{detail}}; did you mean "{{suggestion}}"? The API server rejects the store (values are case-sensitive), so every ExternalSecret that references it fails to sync.',
       wrongType:
-        "{{at}}{{key}} {{detail}}: the API server rejects the store, so every ExternalSecret that references it fails to sync. Write the value as that type.",
-      invalid: "{{at}}{{key}}: {{detail}}: the API server rejects the store, so every ExternalSecret that references it fails to sync.",
+        "{{at}}{{detail}}: the API server rejects the store, so every ExternalSecret that references it fails to sync. Write the value as that type.",
+      invalid: "{{at}}{{detail}}: the API server rejects the store, so every ExternalSecret that references it fails to sync.",
       onlyInV1:
         '{{at}}"{{key}}" exists only in external-secrets.io/v1, not in v1beta1: under strict field validation (kubectl\'s default) the API server rejects the store, otherwise it drops the field and the operator connects without it. Change apiVersion to "external-secrets.io/v1" (External Secrets 0.17 and later serve only v1).',
       wrongApiVersion:

@@ -31,11 +31,13 @@ export function messageIdOf(problem: SchemaProblem): SchemaMessageId {
   }
 }
 
-/** The placeholders of a problem's message; `at` names the mapping (`spec.data[0]: `) or is "". */
+/**
+ * The placeholders of a problem's message. `at` names where the problem is, followed by ": ", or
+ * is "": for a key problem the mapping (`spec.data[0]: `), for a value problem the value itself
+ * (`spec.data[0].remoteRef.key: `, `containers[0].args[1]: `).
+ */
 export function messageData(problem: SchemaProblem, prefix = ""): Record<string, string> {
-  const where = [prefix, problem.kind === "unknownKey" || problem.kind === "missingKey" ? problem.path : parentPath(problem.path)]
-    .filter((part) => part !== "")
-    .join(".");
+  const where = [prefix, problem.path].filter((part) => part !== "").join(".");
   const allowed = problem.allowed.length > listed ? [...problem.allowed.slice(0, listed), "…"] : problem.allowed;
   return {
     at: where === "" ? "" : `${where}: `,
@@ -44,11 +46,6 @@ export function messageData(problem: SchemaProblem, prefix = ""): Record<string,
     suggestion: problem.suggestion ?? "",
     allowed: allowed.map((value) => (value === "…" ? value : `"${value}"`)).join(", "),
   };
-}
-
-function parentPath(path: string): string {
-  const cut = Math.max(path.lastIndexOf("."), path.lastIndexOf("["));
-  return cut <= 0 ? "" : path.slice(0, cut);
 }
 
 type SchemaContext = RuleContext<{

@@ -113,7 +113,7 @@ entries:
         {
           messageId: "wrongValue",
           message:
-            'attrs.redirect_uris[0]: matching_mode: "exact" is not one of "strict", "regex": authentik rejects the entry. Use one of the allowed values.',
+            'attrs.redirect_uris[0].matching_mode: "exact" is not one of "strict", "regex": authentik rejects the entry. Use one of the allowed values.',
           line: 11,
           column: 26,
           endLine: 11,

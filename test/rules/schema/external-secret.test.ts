@@ -212,7 +212,7 @@ runRuleTests("schema/external-secret", rule as GitopsRule, {
         {
           messageId: "wrongValueDidYouMean",
           message:
-            'spec.secretStoreRef: kind: "ClusterSecretstore" is not one of "SecretStore", "ClusterSecretStore"; did you mean "ClusterSecretStore"? The API server rejects the ExternalSecret (values are case-sensitive), so the operator never syncs it and the Secret is not created or updated.',
+            'spec.secretStoreRef.kind: "ClusterSecretstore" is not one of "SecretStore", "ClusterSecretStore"; did you mean "ClusterSecretStore"? The API server rejects the ExternalSecret (values are case-sensitive), so the operator never syncs it and the Secret is not created or updated.',
           line: 7,
           column: 11,
           endLine: 7,
@@ -252,7 +252,7 @@ runRuleTests("schema/external-secret", rule as GitopsRule, {
         {
           messageId: "wrongValueDidYouMean",
           data: {
-            at: "spec.target.template: ",
+            at: "spec.target.template.mergePolicy: ",
             key: "mergePolicy",
             detail: '"merge" is not one of "Replace", "Merge"',
             suggestion: "Merge",
@@ -297,7 +297,7 @@ runRuleTests("schema/external-secret", rule as GitopsRule, {
       errors: [
         {
           messageId: "wrongValueDidYouMean",
-          data: { at: "spec.target.template: ", key: "engineVersion", detail: '"v1" is not "v2"', suggestion: "v2" },
+          data: { at: "spec.target.template.engineVersion: ", key: "engineVersion", detail: '"v1" is not "v2"', suggestion: "v2" },
           line: 13,
           column: 22,
           endLine: 13,
@@ -313,7 +313,7 @@ runRuleTests("schema/external-secret", rule as GitopsRule, {
         {
           messageId: "wrongValue",
           message:
-            'spec.target: deletionPolicy: "Keep" is not one of "Delete", "Merge", "Retain": the API server rejects the ExternalSecret, so the operator never syncs it and the Secret is not created or updated. Use one of the allowed values (they are case-sensitive).',
+            'spec.target.deletionPolicy: "Keep" is not one of "Delete", "Merge", "Retain": the API server rejects the ExternalSecret, so the operator never syncs it and the Secret is not created or updated. Use one of the allowed values (they are case-sensitive).',
           line: 7,
           column: 21,
           endLine: 7,
@@ -328,7 +328,7 @@ runRuleTests("schema/external-secret", rule as GitopsRule, {
       errors: [
         {
           messageId: "wrongType",
-          data: { at: "spec: ", key: "refreshInterval", detail: "must be a string, not the integer 3600" },
+          data: { at: "spec.refreshInterval: ", key: "refreshInterval", detail: "must be a string, not the integer 3600" },
           line: 6,
           column: 20,
           endLine: 6,
@@ -345,7 +345,7 @@ runRuleTests("schema/external-secret", rule as GitopsRule, {
       errors: [
         {
           messageId: "invalid",
-          data: { at: "spec.data[0]: ", key: "secretKey", detail: 'must match pattern "^[-._a-zA-Z0-9]+$"' },
+          data: { at: "spec.data[0].secretKey: ", key: "secretKey", detail: 'must match pattern "^[-._a-zA-Z0-9]+$"' },
           line: 13,
           column: 18,
           endLine: 13,
@@ -357,7 +357,7 @@ runRuleTests("schema/external-secret", rule as GitopsRule, {
       name: "an empty remoteRef: required, so null is not pruned away",
       filename: file,
       files: { [file]: lines(...header(), ...storeAndTarget, "  data:", "    - secretKey: password", "      remoteRef:") },
-      errors: [{ messageId: "wrongType", data: { at: "spec.data[0]: ", key: "remoteRef", detail: "must be a mapping, not null" }, line: 14, column: 17 }],
+      errors: [{ messageId: "wrongType", data: { at: "spec.data[0].remoteRef: ", key: "remoteRef", detail: "must be a mapping, not null" }, line: 14, column: 17 }],
     },
     {
       name: "v1beta1 is checked against its own schema: nullBytePolicy is v1's, so the fix is the apiVersion",

@@ -146,7 +146,7 @@ runRuleTests("schema/secret-store", rule as GitopsRule, {
         {
           messageId: "wrongType",
           message:
-            'spec.provider.onepassword.vaults: homelab must be an integer, not the string "first": the API server rejects the store, so every ExternalSecret that references it fails to sync. Write the value as that type.',
+            'spec.provider.onepassword.vaults.homelab: must be an integer, not the string "first": the API server rejects the store, so every ExternalSecret that references it fails to sync. Write the value as that type.',
           line: 10,
           column: 18,
           endLine: 10,
@@ -311,7 +311,7 @@ runRuleTests("schema/secret-store", rule as GitopsRule, {
       errors: [
         {
           messageId: "wrongValueDidYouMean",
-          data: { at: "spec.provider.kubernetes.server.caProvider: ", key: "type", detail: '"configmap" is not one of "Secret", "ConfigMap"', suggestion: "ConfigMap" },
+          data: { at: "spec.provider.kubernetes.server.caProvider.type: ", key: "type", detail: '"configmap" is not one of "Secret", "ConfigMap"', suggestion: "ConfigMap" },
           line: 10,
           column: 17,
           endLine: 10,
@@ -341,7 +341,7 @@ runRuleTests("schema/secret-store", rule as GitopsRule, {
       files: {
         [file]: lines(...header(), ...connect(), "    aws:", "      service: SecretsManager"),
       },
-      errors: [{ messageId: "invalid", data: { at: "spec: ", key: "provider", detail: "must NOT have more than 1 properties" }, line: 7, column: 5 }],
+      errors: [{ messageId: "invalid", data: { at: "spec.provider: ", key: "provider", detail: "must NOT have more than 1 properties" }, line: 7, column: 5 }],
     },
   ],
 });
