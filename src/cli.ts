@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import packageJson from "../package.json" with { type: "json" };
 import { rules } from "../rules/index.ts";
 import { DiscoveryError } from "./discover.ts";
-import { lintProject } from "./engine.ts";
+import { lintProject, Timing } from "./engine.ts";
 import { lintAndFix } from "./fix.ts";
 import { format, type FormatName, formatNames } from "./formatters/index.ts";
 import type { LintResult } from "./types.ts";
@@ -86,6 +86,27 @@ function onlyErrors(results: LintResult[]): LintResult[] {
   }));
 }
 
+/**
+ * `TIMING=1` (or a number: how many rules to list, 10 by default; `all` for every one) prints
+ * where the time went, as ESLint does, on stderr so that a JSON report stays valid.
+ */
+function timingTable(timing: Timing, setting: string | undefined): string {
+  const total = [...timing.stages.values()].reduce((sum, ms) => sum + ms, 0);
+  const count = setting === "all" ? Number.POSITIVE_INFINITY : Number(setting) > 1 ? Number(setting) : 10;
+  const rules = [...timing.rules].sort((a, b) => b[1] - a[1]).slice(0, count);
+  const rows = [
+    ["Stage", "Time (ms)", "Relative"],
+    ...[...timing.stages].map(([name, ms]) => [name, ms.toFixed(1), `${((ms / total) * 100).toFixed(1)}%`]),
+    ["", "", ""],
+    ["Rule", "Time (ms)", "Relative"],
+    ...rules.map(([name, ms]) => [name, ms.toFixed(1), `${((ms / total) * 100).toFixed(1)}%`]),
+  ];
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return `${rows
+    .map((row) => (row[0] === "" ? "" : `${row[0]!.padEnd(widths[0]!)} | ${row[1]!.padStart(widths[1]!)} | ${row[2]!.padStart(widths[2]!)}`))
+    .join("\n")}\n`;
+}
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     const { values, positionals } = parse(argv);
@@ -102,7 +123,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(`unknown format "${values.format}": use one of ${formatNames.join(", ")}`);
     }
     const limit = maxWarnings(values["max-warnings"]);
-    const options = { cwd: io.cwd, paths: positionals, rules };
+    const timing = io.env.TIMING ? new Timing() : undefined;
+    const options = { cwd: io.cwd, paths: positionals, rules, timing };
     let outcome;
     if (values.fix) {
       const report = await lintAndFix(options);
@@ -116,6 +138,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const results = values.quiet ? onlyErrors(outcome.results) : outcome.results;
     const output = format(formatName, results, { cwd: io.cwd, color: useColor(values, io) });
     if (output !== "") io.stdout(output.endsWith("\n") ? output : `${output}\n`);
+    if (timing) io.stderr(timingTable(timing, io.env.TIMING));
     const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
     const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
     if (outcome.internalErrors > 0) return 2;

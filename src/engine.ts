@@ -24,6 +24,27 @@ export interface LintOptions {
   /** Options per rule id, as `context.options`. */
   ruleOptions?: Record<string, unknown[]>;
   settings?: Record<string, unknown>;
+  /** Collects where the time goes, when given (`TIMING=1`). */
+  timing?: Timing;
+}
+
+/** Milliseconds per stage and per rule, as ESLint's `TIMING=1` reports them. */
+export class Timing {
+  readonly stages = new Map<string, number>();
+  readonly rules = new Map<string, number>();
+
+  add(table: Map<string, number>, name: string, milliseconds: number): void {
+    table.set(name, (table.get(name) ?? 0) + milliseconds);
+  }
+
+  async stage<T>(name: string, work: () => T | Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.add(this.stages, name, performance.now() - start);
+    }
+  }
 }
 
 export interface LintOutcome {
@@ -36,9 +57,9 @@ export interface LintOutcome {
 }
 
 /** Reads and parses every file; unreadable files become fatal messages, never exceptions. */
-async function load(paths: string[], cwd: string) {
-  const discovery = await discover(paths, { cwd });
-  const loaded = await Promise.all(
+async function load(paths: string[], cwd: string, timing: Timing | undefined) {
+  const discovery = timing ? await timing.stage("discover", () => discover(paths, { cwd })) : await discover(paths, { cwd });
+  const read = () => Promise.all(
     discovery.files.map(async (file) => {
       try {
         // node:fs keeps a byte-order mark (Bun.file().text() drops it), so a fix can keep it too.
@@ -48,15 +69,17 @@ async function load(paths: string[], cwd: string) {
       }
     }),
   );
+  const loaded = timing ? await timing.stage("read and parse", read) : await read();
   return { root: discovery.root, loaded };
 }
 
 export async function lintProject(options: LintOptions): Promise<LintOutcome> {
-  const { root, loaded } = await load(options.paths ?? [], options.cwd);
+  const { timing } = options;
+  const { root, loaded } = await load(options.paths ?? [], options.cwd, timing);
   const files = loaded.flatMap((entry) => ("parsed" in entry && entry.parsed ? [entry.parsed] : []));
-  const index = new RepoIndex(files);
+  const index = timing ? await timing.stage("index", () => new RepoIndex(files)) : new RepoIndex(files);
   let internalErrors = 0;
-  const results = loaded.map((entry): LintResult => {
+  const lintAll = () => loaded.map((entry): LintResult => {
     if (!("parsed" in entry) || !entry.parsed) {
       return summarise(entry.file.path, [fatal(`Cannot read file: ${entry.error}`, 1, 1)]);
     }
@@ -65,6 +88,7 @@ export async function lintProject(options: LintOptions): Promise<LintOutcome> {
     internalErrors += outcome.internalErrors;
     return summarise(file.path, outcome.messages, file.text);
   });
+  const results = timing ? await timing.stage("rules", lintAll) : lintAll();
   return { root, results, files, index, internalErrors };
 }
 
@@ -206,11 +230,14 @@ function lintFile(file: ParsedFile, index: RepoIndex, options: LintOptions): { m
       },
     } satisfies RuleContext<{ LangOptions: Record<string, unknown>; Code: GitopsSourceCode; RuleOptions: unknown[]; Node: Reportable; MessageIds: string }>;
     let visitor: GitopsVisitor;
+    const created = performance.now();
     try {
       visitor = rule.create(context as never);
     } catch (error) {
       internalError(id, error);
       continue;
+    } finally {
+      options.timing?.add(options.timing.rules, id, performance.now() - created);
     }
     for (const [event, handler] of Object.entries(visitor)) {
       if (typeof handler !== "function") continue;
@@ -223,11 +250,13 @@ function lintFile(file: ParsedFile, index: RepoIndex, options: LintOptions): { m
   for (const step of sourceCode.traverse(new Set(listeners.keys()))) {
     for (const { id, handler } of listeners.get(step.target) ?? []) {
       if (failed.has(id)) continue;
+      const start = options.timing ? performance.now() : 0;
       try {
         handler(...step.args);
       } catch (error) {
         internalError(id, error);
       }
+      if (options.timing) options.timing.add(options.timing.rules, id, performance.now() - start);
     }
   }
   return { messages, internalErrors };

@@ -334,3 +334,15 @@ describe("--fix", () => {
     expect(fs.readFileSync(path.join(copy, "argocd/manifests/authentik/configmap-blueprint.yaml"), "utf8")).toBe(before);
   });
 });
+
+describe("TIMING", () => {
+  test("TIMING=1 prints stage and rule times on stderr, and the JSON report stays valid", async () => {
+    const result = await run(["examples/homelab", "--format", "json"], { env: { TIMING: "1" } });
+    expect(result.code).toBe(1);
+    expect(() => JSON.parse(result.stdout)).not.toThrow();
+    const lines = result.stderr.split("\n");
+    expect(lines[0]).toMatch(/^Stage +\| Time \(ms\) \| Relative$/u);
+    expect(lines.slice(1, 5).map((line) => line.split("|")[0]!.trim())).toEqual(["discover", "read and parse", "index", "rules"]);
+    expect(lines).toContainEqual(expect.stringMatching(/^blueprint\/env-wired +\| +\d+\.\d \| +\d+\.\d%$/u));
+  });
+});
