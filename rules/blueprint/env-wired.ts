@@ -74,7 +74,9 @@ const rule: GitopsRule<MessageId> = {
         const name = tag.node.value;
         return typeof name === "string" ? { name, hasDefault: false } : undefined;
       }
-      if (!isSeq(tag.node)) return undefined;
+      // `!Env [NAME, default]` and nothing else: schema/blueprint reports any other shape, and
+      // what authentik would read from it is not for this rule to guess.
+      if (!isSeq(tag.node) || tag.node.items.length > 2) return undefined;
       const name = text(tag.node.items[0]);
       return name === undefined ? undefined : { name, hasDefault: tag.node.items.length > 1 };
     }
