@@ -30,6 +30,8 @@ const rule: GitopsRule<"undefinedId" | "definedLater" | "ownEntry"> = {
     return {
       BlueprintTag(tag, blueprint) {
         if (tag.tag !== "!KeyOf" || !isScalar(tag.node) || typeof tag.node.value !== "string") return;
+        // Without `entries` (misspelt, which schema/blueprint reports) there are no ids to judge by.
+        if (!blueprint.node.has("entries")) return;
         const id = tag.node.value;
         const start = tag.range[0];
         // The entry this tag sits in: the last one starting before it.

@@ -1,16 +1,12 @@
 /**
- * Blueprint documents → typed views. A blueprint is recognised by content: a mapping with
- * `version` and `entries`, wherever it is kept (a file of its own or a ConfigMap `data:` key).
+ * Blueprint documents → typed views. A blueprint is recognised by content (`isBlueprintDocument`),
+ * wherever it is kept (a file of its own or a ConfigMap `data:` key).
  */
 import { isMap, isSeq, type YAMLMap } from "yaml";
 import type { ParsedFile } from "../parse/index.ts";
 import type { YamlDocument } from "../parse/yaml.ts";
 import type { Blueprint, BlueprintEntry } from "./model.ts";
 import { field, mapField, namedField } from "./read.ts";
-
-export function isBlueprint(node: unknown): node is YAMLMap {
-  return isMap(node) && node.has("version") && node.has("entries");
-}
 
 /**
  * Entries in the order authentik applies them: `entries` is a list, or (authentik 2025.2+) a

@@ -4,9 +4,9 @@
  */
 import { isMap, isSeq, type YAMLMap } from "yaml";
 import type { ParsedFile } from "../parse/index.ts";
-import type { YamlDocument } from "../parse/yaml.ts";
+import { isBlueprintDocument, type YamlDocument } from "../parse/yaml.ts";
 import { onePasswordReferences, readPlaybook, readTasks, roleFileOf } from "./ansible.ts";
-import { isBlueprint, readBlueprint } from "./blueprint.ts";
+import { readBlueprint } from "./blueprint.ts";
 import { joinPath, readKubernetes } from "./kubernetes.ts";
 import type {
   AnsiblePlaybook,
@@ -197,7 +197,7 @@ export class RepoIndex {
 
   private addDocument(file: ParsedFile, document: YamlDocument, role: ReturnType<typeof roleFileOf>): void {
     const contents = document.doc.contents;
-    if (isBlueprint(contents)) {
+    if (isMap(contents) && isBlueprintDocument(document.doc)) {
       const blueprint = readBlueprint(file, document, contents);
       this.blueprints.push(blueprint);
       this.viewsFor(file).blueprints.push(blueprint);

@@ -190,14 +190,29 @@ function aliasProblem(alias: Alias, source: SourceMapper): ParseProblem {
   };
 }
 
-function isBlueprintMap(node: unknown): boolean {
-  return isMap(node) && node.has("version") && node.has("entries");
+/** The modeline authentik's docs recommend: `# yaml-language-server: $schema=https://goauthentik.io/blueprints/schema.json`. */
+const blueprintSchemaUrl = "goauthentik.io/blueprints/schema.json";
+
+/**
+ * A blueprint: a mapping with `version` and `entries`, or one that declares authentik's blueprint
+ * schema in its leading comment (so that a misspelt `entries:` is reported, not ignored).
+ */
+export function isBlueprintDocument(doc: Document): boolean {
+  const contents = doc.contents;
+  if (!isMap(contents)) return false;
+  if (contents.has("version") && contents.has("entries")) return true;
+  const firstKey = contents.items[0]?.key;
+  const leading = [doc.commentBefore, contents.commentBefore, isScalar(firstKey) ? firstKey.commentBefore : undefined];
+  return leading.some((comment) => comment?.includes(blueprintSchemaUrl) === true);
 }
 
-/** A cheap test run before parsing a `data:` value: a blueprint must have both keys. */
+/** A cheap test run before parsing a `data:` value. */
 function mayHoldBlueprint(text: string): boolean {
   // `includes` first: the line-anchored patterns would scan every large dashboard.
-  return text.includes("entries") && /^[ \t]*entries\s*:/mu.test(text) && /^[ \t]*version\s*:/mu.test(text);
+  return (
+    (text.includes("entries") && /^[ \t]*entries\s*:/mu.test(text) && /^[ \t]*version\s*:/mu.test(text)) ||
+    text.includes(blueprintSchemaUrl)
+  );
 }
 
 /** The column of the line on which `offset` sits, counted in leading spaces. */
@@ -244,7 +259,7 @@ function embeddedBlueprints(document: YamlDocument, file: FileSource, out: Parse
         if (isYamlFileName(String(key.value))) out.problems.push(...inner.errors.map((error) => problemOf(error, source)));
         continue;
       }
-      if (!isBlueprintMap(inner.contents)) continue;
+      if (!isBlueprintDocument(inner)) continue;
       const embedded: YamlDocument = {
         index: document.index,
         doc: inner,

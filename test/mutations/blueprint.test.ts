@@ -259,3 +259,16 @@ runMutations("mutations: a malformed !Env is one message, not also a changed env
     messageId: "tagArguments",
   },
 ]);
+
+runMutations("mutations: a blueprint whose envelope is misspelt is still a blueprint", [
+  {
+    name: "entrys: in a blueprint that declares authentik's schema",
+    file: "argocd/manifests/authentik/configmap-blueprint.yaml",
+    find: "    entries:",
+    replace: "    entrys:",
+    occurrence: 2,
+    ruleId: "schema/blueprint",
+    at: "41:5",
+    messageId: "unknownKeyDidYouMean",
+  },
+]);
