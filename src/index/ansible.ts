@@ -4,6 +4,7 @@
  * (a list of plays).
  */
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from "yaml";
+import keywords from "../../schemas/ansible/keywords.json" with { type: "json" };
 import type { ParsedFile } from "../parse/index.ts";
 import type { YamlDocument } from "../parse/yaml.ts";
 import type { AnsiblePlay, AnsiblePlaybook, AnsibleTask, Named, OnePasswordReference } from "./model.ts";
@@ -11,16 +12,16 @@ import { isPlaybook } from "../parse/yaml.ts";
 import { field, items, keysOf, mapField, maps, named, namedField, text } from "./read.ts";
 
 /**
- * Task keywords (ansible-core's Task, Block and handler attributes): every other key of a task
- * is its action. `with_*` loops are matched by prefix.
+ * Task keywords (ansible-core's Task and handler attributes, with the names its loader accepts
+ * though no one writes them) and the block keys, from schemas/ansible/keywords.json: every other
+ * key of a task is its action. `with_*` loops are matched by prefix.
  */
 export const taskKeywords: ReadonlySet<string> = new Set([
-  "action", "always", "any_errors_fatal", "args", "async", "become", "become_exe", "become_flags",
-  "become_method", "become_user", "block", "changed_when", "check_mode", "collections", "connection",
-  "debugger", "delay", "delegate_facts", "delegate_to", "diff", "environment", "failed_when",
-  "ignore_errors", "ignore_unreachable", "listen", "local_action", "loop", "loop_control",
-  "module_defaults", "name", "no_log", "notify", "poll", "port", "register", "remote_user", "rescue",
-  "retries", "run_once", "tags", "throttle", "timeout", "until", "vars", "when",
+  ...keywords.handler,
+  ...keywords.internal.task,
+  "block",
+  "rescue",
+  "always",
 ]);
 
 const rolePath = /(?:^|\/)roles\/([^/]+)\/(tasks|handlers|defaults|vars|meta|templates)\/(.+)$/u;
@@ -55,7 +56,7 @@ function readTask(node: YAMLMap, file: ParsedFile): AnsibleTask {
   } else {
     for (const pair of node.items) {
       const key = named(pair.key);
-      if (!key || taskKeywords.has(key.value) || key.value.startsWith("with_")) continue;
+      if (!key || taskKeywords.has(key.value) || key.value.startsWith(keywords.withLoopPrefix)) continue;
       action = key;
       args = (pair.value ?? undefined) as Node | undefined;
       break;
