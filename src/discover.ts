@@ -1,10 +1,11 @@
 /**
  * Discovery, the first stage: turns the paths given on the command line into the sorted list of
- * files to lint and the root that cross-file links are resolved within.
+ * files to lint and the root that cross-file links are resolved within, and lists every path
+ * under the root, so that rules can tell whether a path a file names exists.
  *
- * One fast-glob walk per given directory finds both the lintable files and the `.gitignore`
- * files; the ignore rules are then applied in memory, so a run costs one directory walk plus work
- * linear in the number of files found.
+ * One fast-glob walk per given directory finds every file: the lintable ones, the `.gitignore`
+ * files and the rest; the ignore rules are then applied in memory, so a run costs one directory
+ * walk plus work linear in the number of files found.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -21,7 +22,26 @@ export interface DiscoveredFile {
   kind: FileKind;
 }
 
-export interface Discovery {
+/** What is at a path. A symbolic link is not followed: what it points at is not known. */
+export type PathKind = "file" | "directory" | "link";
+
+/** The paths under the root, for rules that check that a path written in a file exists. */
+export interface RepoPaths {
+  /**
+   * Every file and symbolic link that the walk found and .gitignore keeps, lintable or not, and
+   * the directories holding them, by path relative to the root ("" is the root). As in a git
+   * clone, a directory holding no kept file is not there.
+   */
+  paths: ReadonlyMap<string, PathKind>;
+  /**
+   * Whether `paths` can tell that a root-relative path is absent: the path lies in a directory
+   * that was walked, not below a symbolic link, and .gitignore does not ignore it (an ignored
+   * file may be present on one machine and absent from a clone).
+   */
+  covers(relPath: string): boolean;
+}
+
+export interface Discovery extends RepoPaths {
   /** The directory that cross-file links are resolved within and that relPath is relative to. */
   root: string;
   /** Sorted by relPath, no duplicates. */
@@ -33,8 +53,6 @@ export class DiscoveryError extends Error {
   override name = "DiscoveryError";
 }
 
-/** `Kustomization` is the extensionless name kustomize accepts besides `kustomization.yaml`. */
-const LINTABLE_PATTERNS = ["**/*.yaml", "**/*.yml", "**/Kustomization", "**/templates/**/*.j2"];
 const GITIGNORE = ".gitignore";
 const ALWAYS_SKIPPED = ["**/node_modules", "**/.git"];
 
@@ -73,6 +91,9 @@ export async function discover(paths: string[], options: { cwd: string }): Promi
   const rootFromBase = toPosix(path.relative(base, realRoot));
 
   const candidates: Candidate[] = [];
+  // Every file and link walked, by root-relative path; and the root-relative directories walked.
+  const walkedPaths: Array<[string, PathKind]> = [];
+  const walkedDirectories: string[] = [];
   // base-relative directory → its .gitignore file
   const gitignores = new Map<string, string>();
   await Promise.all(
@@ -88,6 +109,8 @@ export async function discover(paths: string[], options: { cwd: string }): Promi
       }
       const walked = await walk(target.absolute, relDir, realRoot);
       candidates.push(...walked.candidates);
+      walkedPaths.push(...walked.paths);
+      walkedDirectories.push(relDir);
       for (const file of walked.gitignores) {
         gitignores.set(joinRel(rootFromBase, posixDirname(file.relPath)), file.path);
       }
@@ -96,12 +119,35 @@ export async function discover(paths: string[], options: { cwd: string }): Promi
 
   const excludeFile = gitTop === undefined ? undefined : path.join(gitTop, ".git", "info", "exclude");
   const isIgnored = await buildIgnoreMatcher(gitignores, excludeFile);
+  // The root and every kept file's directories are directories; each path is tested once.
+  const found = new Map<string, PathKind>([["", "directory"]]);
+  const ignoredPaths = new Set<string>();
+  const addPath = (relPath: string, kind: PathKind): void => {
+    found.set(relPath, kind);
+    for (let dir = posixDirname(relPath); !found.has(dir); dir = posixDirname(dir)) found.set(dir, "directory");
+  };
+  for (const [relPath, kind] of walkedPaths) {
+    if (isIgnored(joinRel(rootFromBase, relPath))) ignoredPaths.add(relPath);
+    else addPath(relPath, kind);
+  }
   let ignoredCount = 0;
   const kept = candidates.filter((candidate) => {
-    if (candidate.explicit || !isIgnored(joinRel(rootFromBase, candidate.relPath))) return true;
+    if (candidate.explicit) {
+      addPath(candidate.relPath, candidate.viaLink ? "link" : "file");
+      return true;
+    }
+    if (!ignoredPaths.has(candidate.relPath)) return true;
     ignoredCount++;
     return false;
   });
+  const covers = (relPath: string): boolean => {
+    if (relPath === "") return true;
+    if (relPath === ".." || relPath.startsWith("../") || relPath.startsWith("/")) return false;
+    if (!walkedDirectories.some((dir) => dir === "" || relPath === dir || relPath.startsWith(`${dir}/`))) return false;
+    for (let dir = posixDirname(relPath); dir !== ""; dir = posixDirname(dir)) if (found.get(dir) === "link") return false;
+    const basePath = joinRel(rootFromBase, relPath);
+    return !isIgnored(basePath) && !isIgnored(basePath, true);
+  };
 
   const files = dedupeByRealPath(kept);
   if (files.length === 0) {
@@ -109,7 +155,7 @@ export async function discover(paths: string[], options: { cwd: string }): Promi
     const note = ignoredCount > 0 ? ` (${ignoredCount} ignored by .gitignore)` : "";
     throw new DiscoveryError(`No YAML files found in ${where}${note}`);
   }
-  return { root, files };
+  return { root, files, paths: found, covers };
 }
 
 async function resolveTarget(given: string, cwd: string): Promise<Target> {
@@ -144,9 +190,22 @@ function lintableKind(fileName: string): FileKind | undefined {
   return undefined;
 }
 
+/**
+ * The kind of a walked file that is linted, by its path relative to the walked directory: YAML,
+ * `Kustomization` (the extensionless name kustomize accepts besides `kustomization.yaml`), and
+ * `.j2` files under a `templates/` directory.
+ */
+function walkedKind(entryPath: string, name: string): FileKind | undefined {
+  if (name.endsWith(".yaml") || name.endsWith(".yml") || name === "Kustomization") return "yaml";
+  if (name.endsWith(".j2") && (entryPath.startsWith("templates/") || entryPath.includes("/templates/"))) return "template";
+  return undefined;
+}
+
 interface Walked {
   candidates: Candidate[];
   gitignores: Array<{ path: string; relPath: string }>;
+  /** Every file and link, lintable or not, by root-relative path. */
+  paths: Array<[string, PathKind]>;
 }
 
 /**
@@ -157,7 +216,7 @@ interface Walked {
 async function walk(dir: string, relDir: string, realRoot: string): Promise<Walked> {
   const [realDir, entries] = await Promise.all([
     fs.promises.realpath(dir),
-    fg([...LINTABLE_PATTERNS, `**/${GITIGNORE}`], {
+    fg("**", {
       cwd: dir,
       dot: true,
       followSymbolicLinks: false,
@@ -168,19 +227,25 @@ async function walk(dir: string, relDir: string, realRoot: string): Promise<Walk
       ignore: ALWAYS_SKIPPED,
     }),
   ]);
-  const walked: Walked = { candidates: [], gitignores: [] };
+  const walked: Walked = { candidates: [], gitignores: [], paths: [] };
   const add = (entryPath: string, name: string, realPath: string, viaLink: boolean): void => {
     const file = { path: path.join(dir, entryPath), relPath: joinRel(relDir, entryPath) };
     if (name === GITIGNORE) {
       walked.gitignores.push(file);
       return;
     }
-    const kind: FileKind = name.endsWith(".j2") ? "template" : "yaml";
-    walked.candidates.push({ ...file, kind, realPath, viaLink, explicit: false });
+    const kind = walkedKind(entryPath, name);
+    if (kind !== undefined) walked.candidates.push({ ...file, kind, realPath, viaLink, explicit: false });
   };
-  const links = entries.filter((entry) => entry.dirent.isSymbolicLink());
+  const links = entries.filter((entry) => entry.dirent.isSymbolicLink() && (entry.name === GITIGNORE || walkedKind(entry.path, entry.name) !== undefined));
   for (const entry of entries) {
-    if (entry.dirent.isFile()) add(entry.path, entry.name, path.join(realDir, entry.path), false);
+    // Directories are known from the files they hold.
+    if (entry.dirent.isFile()) {
+      walked.paths.push([joinRel(relDir, entry.path), "file"]);
+      add(entry.path, entry.name, path.join(realDir, entry.path), false);
+    } else if (entry.dirent.isSymbolicLink()) {
+      walked.paths.push([joinRel(relDir, entry.path), "link"]);
+    }
   }
   // Only links cost a system call each; plain files are known from the walk alone.
   await Promise.all(
@@ -217,7 +282,7 @@ async function realFileInside(link: string, realRoot: string): Promise<string | 
 async function buildIgnoreMatcher(
   gitignores: Map<string, string>,
   excludeFile: string | undefined,
-): Promise<(basePath: string) => boolean> {
+): Promise<(basePath: string, isDirectory?: boolean) => boolean> {
   const sources = [...gitignores].sort(([a], [b]) => depth(a) - depth(b));
   const [exclude, ...texts] = await Promise.all([
     excludeFile === undefined ? undefined : readIfPresent(excludeFile),
@@ -240,7 +305,8 @@ async function buildIgnoreMatcher(
     const inherited = dir === "" ? top : matcherFor(posixDirname(dir));
     matchers.set(dir, ignore({ ignoreCase: IGNORE_CASE }).add(inherited).add(rebasePatterns(text, dir)));
   });
-  return (basePath) => matcherFor(posixDirname(basePath)).ignores(basePath);
+  // A pattern ending in `/` matches a directory only, which `ignore` knows by a trailing slash.
+  return (basePath, isDirectory = false) => matcherFor(posixDirname(basePath)).ignores(isDirectory ? `${basePath}/` : basePath);
 }
 
 /**

@@ -70,14 +70,14 @@ async function load(paths: string[], cwd: string, timing: Timing | undefined) {
     }),
   );
   const loaded = timing ? await timing.stage("read and parse", read) : await read();
-  return { root: discovery.root, loaded };
+  return { root: discovery.root, loaded, paths: discovery };
 }
 
 export async function lintProject(options: LintOptions): Promise<LintOutcome> {
   const { timing } = options;
-  const { root, loaded } = await load(options.paths ?? [], options.cwd, timing);
+  const { root, loaded, paths } = await load(options.paths ?? [], options.cwd, timing);
   const files = loaded.flatMap((entry) => ("parsed" in entry && entry.parsed ? [entry.parsed] : []));
-  const index = timing ? await timing.stage("index", () => new RepoIndex(files)) : new RepoIndex(files);
+  const index = timing ? await timing.stage("index", () => new RepoIndex(files, paths)) : new RepoIndex(files, paths);
   let internalErrors = 0;
   const lintAll = () => loaded.map((entry): LintResult => {
     if (!("parsed" in entry) || !entry.parsed) {
@@ -195,6 +195,7 @@ function lintFile(file: ParsedFile, index: RepoIndex, options: LintOptions): { m
     if (severity === 0) continue;
     const meta = rule.meta ?? {};
     const warnings = new Set(meta.docs?.warningMessages ?? []);
+    const secrets = new Set(meta.docs?.secretMessages ?? []);
     const context = {
       id,
       cwd: options.cwd,
@@ -225,6 +226,7 @@ function lintFile(file: ParsedFile, index: RepoIndex, options: LintOptions): { m
           endColumn: loc.end.column,
         };
         if (messageId !== undefined) message.messageId = messageId;
+        if (messageId !== undefined && secrets.has(messageId)) message.secretSpan = true;
         if (fix) message.fix = fix;
         messages.push(message);
       },

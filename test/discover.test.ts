@@ -202,10 +202,13 @@ test("a file given explicitly is linted even when .gitignore ignores it", async 
 test("a single file given explicitly has its directory as the root", async () => {
   const dir = tree({ "apps/app.yml": "" });
   const discovery = await discover([path.join(dir, "apps/app.yml")], { cwd: os.tmpdir() });
-  expect(discovery).toEqual({
+  expect({ root: discovery.root, files: discovery.files }).toEqual({
     root: path.join(dir, "apps"),
     files: [{ path: path.join(dir, "apps/app.yml"), relPath: "app.yml", kind: "yaml" }],
   });
+  // Nothing was walked: the file is known, and the absence of any other proves nothing.
+  expect([...discovery.paths]).toEqual([["", "directory"], ["app.yml", "file"]]);
+  expect(discovery.covers("other.yml")).toBe(false);
 });
 
 test("a missing path, a file of another type and an empty result are usage errors", async () => {
@@ -244,4 +247,73 @@ test("several paths: root is their deepest common ancestor; output sorted, forwa
     expect(path.isAbsolute(file.path)).toBe(true);
     expect(file.path).toBe(path.join(discovery.root, ...file.relPath.split("/")));
   }
+});
+
+test("paths: every kept file of any kind, links unfollowed, and the directories holding them", async () => {
+  const dir = tree({
+    ".gitignore": "*.env\nrendered/\n",
+    "ansible/roles/caddy/tasks/main.yml": "",
+    "ansible/roles/caddy/templates/Caddyfile.j2": "",
+    "ansible/roles/caddy/files/error.html": "",
+    "apps/grafana/kustomization.yaml": "",
+    "apps/grafana/dashboards/node.json": "",
+    "apps/grafana/grafana.env": "",
+    "rendered/chart.yaml": "",
+    "node_modules/pkg/index.js": "",
+    "only-ignored/secrets.env": "",
+  });
+  fs.symlinkSync(path.join(dir, "apps/grafana"), path.join(dir, "grafana-link"));
+  const discovery = await discover([], { cwd: dir });
+  expect(Object.fromEntries(discovery.paths)).toEqual({
+    "": "directory",
+    ".gitignore": "file",
+    ansible: "directory",
+    "ansible/roles": "directory",
+    "ansible/roles/caddy": "directory",
+    "ansible/roles/caddy/files": "directory",
+    "ansible/roles/caddy/files/error.html": "file",
+    "ansible/roles/caddy/tasks": "directory",
+    "ansible/roles/caddy/tasks/main.yml": "file",
+    "ansible/roles/caddy/templates": "directory",
+    "ansible/roles/caddy/templates/Caddyfile.j2": "file",
+    apps: "directory",
+    "apps/grafana": "directory",
+    "apps/grafana/dashboards": "directory",
+    "apps/grafana/dashboards/node.json": "file",
+    "apps/grafana/kustomization.yaml": "file",
+    "grafana-link": "link",
+  });
+  // The lintable files are the same as ever.
+  expect(relPaths(discovery)).toEqual(["ansible/roles/caddy/tasks/main.yml", "ansible/roles/caddy/templates/Caddyfile.j2", "apps/grafana/kustomization.yaml"]);
+});
+
+test("covers: an absent path is known missing only where the walk looked and .gitignore does not ignore it", async () => {
+  const dir = tree({
+    ".git/HEAD": "ref: refs/heads/main\n",
+    ".gitignore": "*.env\nrendered/\n",
+    "apps/grafana/kustomization.yaml": "",
+    "other/app.yaml": "",
+  });
+  fs.symlinkSync(path.join(dir, "other"), path.join(dir, "apps/linked"));
+  const discovery = await discover(["apps"], { cwd: dir });
+  expect(discovery.root).toBe(path.join(dir, "apps"));
+  expect(
+    ["grafana/deployment.yaml", "grafana/new/dir", "grafana/secrets.env", "grafana/rendered", "rendered/x.yaml", "linked/app.yaml", "../other/app.yaml", "/etc/hosts", ""].map(
+      (relPath) => [relPath, discovery.covers(relPath)],
+    ),
+  ).toEqual([
+    ["grafana/deployment.yaml", true],
+    ["grafana/new/dir", true],
+    ["grafana/secrets.env", false],
+    ["grafana/rendered", false],
+    ["rendered/x.yaml", false],
+    ["linked/app.yaml", false],
+    ["../other/app.yaml", false],
+    ["/etc/hosts", false],
+    ["", true],
+  ]);
+  // Two given directories: only they are walked.
+  const two = await discover(["apps/grafana", "other"], { cwd: dir });
+  expect(two.root).toBe(dir);
+  expect([two.covers("apps/grafana/x.yaml"), two.covers("other/x.yaml"), two.covers("apps/x.yaml"), two.covers("x.yaml")]).toEqual([true, true, false, false]);
 });

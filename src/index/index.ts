@@ -3,6 +3,7 @@
  * run in one pass over the documents (plus one over the Kustomizations for namespaces).
  */
 import { isMap, isSeq, type YAMLMap } from "yaml";
+import type { RepoPaths } from "../discover.ts";
 import type { ParsedFile } from "../parse/index.ts";
 import { isBlueprintDocument, type YamlDocument } from "../parse/yaml.ts";
 import { onePasswordReferences, readPlaybook, readTasks, roleFileOf } from "./ansible.ts";
@@ -124,11 +125,51 @@ export class RepoIndex {
   readonly hosts = new Map<string, HostDeclaration[]>();
 
   private readonly views = new Map<string, FileViews>();
+  /** What each directory holds, by name: built on first use. */
+  private directoryEntries?: Map<string, string[]>;
 
-  constructor(readonly files: readonly ParsedFile[]) {
+  /** `paths`: what discovery found on disk; without it no path is known to exist or be missing. */
+  constructor(
+    readonly files: readonly ParsedFile[],
+    private readonly paths: RepoPaths = noPaths,
+  ) {
     for (const file of files) this.addFile(file);
     this.resolveNamespaces();
     this.join();
+  }
+
+  /**
+   * Whether a file, directory or symbolic link is at a root-relative path, written as
+   * `resolvePath` returns it. Any file counts, not only the linted ones.
+   */
+  exists(relPath: string): boolean {
+    return this.paths.paths.has(relPath);
+  }
+
+  isDirectory(relPath: string): boolean {
+    return this.paths.paths.get(relPath) === "directory";
+  }
+
+  /**
+   * Certainly absent: not there, and where discovery would have found it (in a directory it
+   * walked, not below a symbolic link, not ignored by .gitignore). A path that is neither
+   * existing nor missing cannot be judged.
+   */
+  isMissing(relPath: string): boolean {
+    return !this.paths.paths.has(relPath) && this.paths.covers(relPath);
+  }
+
+  /** The names in a directory, sorted (empty for a directory that is not there). */
+  entries(directory: string): readonly string[] {
+    if (!this.directoryEntries) {
+      this.directoryEntries = new Map();
+      for (const relPath of [...this.paths.paths.keys()].sort()) {
+        if (relPath === "") continue;
+        const slash = relPath.lastIndexOf("/");
+        push(this.directoryEntries, slash === -1 ? "" : relPath.slice(0, slash), relPath.slice(slash + 1));
+      }
+    }
+    return this.directoryEntries.get(directory) ?? [];
   }
 
   /** The resources a file holds (empty for files with nothing the rules read). */
@@ -415,6 +456,24 @@ export class RepoIndex {
     }
     for (const reference of this.onePassword) push(this.onePasswordFields, `${reference.item}/${reference.field}`, reference);
   }
+}
+
+const noPaths: RepoPaths = { paths: new Map(), covers: () => false };
+
+/**
+ * A path written in a file, relative to the directory holding it, as a root-relative path
+ * (`.` and `..` resolved, no trailing `/`); undefined for an absolute path or one that leaves the
+ * root, which the repo cannot tell about.
+ */
+export function resolvePath(directory: string, relative: string): string | undefined {
+  if (relative.startsWith("/") || relative.startsWith("~") || /^[A-Za-z]:[\\/]/u.test(relative)) return undefined;
+  const parts = directory === "" ? [] : directory.split("/");
+  for (const part of relative.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part !== "..") parts.push(part);
+    else if (parts.pop() === undefined) return undefined;
+  }
+  return parts.join("/");
 }
 
 /** Two namespaces match when they are equal or either is unknown. */
