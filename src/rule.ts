@@ -12,6 +12,11 @@ export interface GitopsRuleDocs {
    * (Inside ESLint, which has no per-message severity, they keep the rule's severity.)
    */
   warningMessages?: readonly string[];
+  /**
+   * Message ids reported at a value that is itself a secret (a literal client secret, a token):
+   * code frames mask the reported span, whatever the line looks like.
+   */
+  secretMessages?: readonly string[];
 }
 
 export type GitopsRule<MessageIds extends string = string, Options extends unknown[] = []> = RuleDefinition<{

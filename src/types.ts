@@ -32,6 +32,8 @@ export interface LintMessage extends CoreLintMessage {
   endLine?: number;
   endColumn?: number;
   fix?: RuleTextEdit;
+  /** The reported span is a secret's value: code frames mask it. Never serialised. */
+  secretSpan?: true;
 }
 
 export interface LintResult {

@@ -205,9 +205,12 @@ const rule: GitopsRule<MessageId, [Options?]> = {
       }
       if (!isSeq(node)) return;
       if (tag.tag === "!Find" || tag.tag === "!FindObject") {
+        // !Find looks up any Django model, base models included (`authentik_core.source`), not
+        // only those a blueprint entry may create: only a near miss of a known one is reported.
         const model = text(node.items[0]);
         if (model !== undefined && !resolveModel({ value: model, node: node.items[0] as Node })) {
-          reportModel({ value: model, node: node.items[0] as Node });
+          const suggestion = closest(model, modelNames);
+          if (suggestion) context.report({ node: node.items[0] as Node, messageId: "unknownModelDidYouMean", data: { model, suggestion } });
         }
         const badPair = node.items.slice(1).find((pair) => !(isSeq(pair) && pair.items.length === 2));
         if (badPair) {

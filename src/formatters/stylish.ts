@@ -117,16 +117,20 @@ function codeFrame(
   const raw = sourceLines[message.line - 1];
   if (raw === undefined) return [];
   // Lines are split on "\n" only, as YAML positions count them; the "\r" of a CRLF is not shown.
-  const text = redactSecrets(raw.endsWith("\r") ? raw.slice(0, -1) : raw);
+  const redacted = redactSecrets(raw.endsWith("\r") ? raw.slice(0, -1) : raw);
   const start = message.column - 1;
-  if (start < 0 || start > text.length) return [];
+  if (start < 0 || start > redacted.length) return [];
 
   let end = start + 1;
   if (message.endLine !== undefined && message.endLine > message.line) {
-    end = text.length;
+    end = redacted.length;
   } else if (message.endLine === message.line && message.endColumn !== undefined) {
-    end = Math.min(message.endColumn - 1, text.length);
+    end = Math.min(message.endColumn - 1, redacted.length);
   }
+  // A span the rule says is a secret is masked whatever the line looks like.
+  const text = message.secretSpan
+    ? redacted.slice(0, start) + redacted.slice(start, end).replace(/[^\s"']/gu, "*") + redacted.slice(end)
+    : redacted;
 
   // Columns count UTF-16 units but a terminal shows one cell per code point, so the marker is
   // measured in code points. Tabs before the caret stay tabs so that it lands under the token.

@@ -212,3 +212,11 @@ test("the allowFields option accepts a field newer than the schema", async () =>
   });
   expect(outcome.results.flatMap((result) => result.messages)).toEqual([]);
 });
+
+test("!Find may look up a base model no entry can create (authentik_core.source)", async () => {
+  const root = writeRepo({
+    "bp.yaml": "version: 1\nentries:\n  - model: authentik_core.group\n    identifiers:\n      name: a\n    attrs:\n      attributes:\n        source: !Find [authentik_core.source, [slug, ldap]]\n",
+  });
+  const outcome = await lintProject({ cwd: root, rules: { "schema/blueprint": rule as GitopsRule } });
+  expect(outcome.results.flatMap((result) => result.messages)).toEqual([]);
+});
