@@ -3,7 +3,7 @@
  * (`roles/<name>/{tasks,handlers,defaults,vars,meta,templates}/`), a playbook by its content
  * (a list of plays).
  */
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from "yaml";
+import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from "yaml";
 import keywords from "../../schemas/ansible/keywords.json" with { type: "json" };
 import type { ParsedFile } from "../parse/index.ts";
 import type { YamlDocument } from "../parse/yaml.ts";
@@ -139,29 +139,51 @@ interface OpUri {
   field: string;
 }
 
+/** One `op://` in a string, well formed or not: where it is written and what it holds. */
+export interface OpUriOccurrence {
+  /** Offsets in the string of `op://` and of the end of the reference (its query included). */
+  start: number;
+  end: number;
+  /** The quote it is written in (`"`, `'` or a backtick); undefined when unquoted. */
+  quote?: string;
+  /** The path after `op://`, split at `/`, without the query. */
+  segments: string[];
+  /** What follows `?`, if anything (`attribute=otp`). */
+  query?: string;
+  /** Its parts, when it has three path segments or more and none is blank. */
+  uri?: OpUri;
+}
+
 /**
- * `op://vault/item/[section/]field` references in a string. A quoted reference may contain
- * spaces (`op read "op://Private/My Item/password"`); query parameters (`?attribute=otp`) are
- * not part of the field.
+ * Every `op://` in a string, in order. A quoted reference may contain spaces
+ * (`op read "op://Private/My Item/password"`); query parameters (`?attribute=otp`) are not part
+ * of the field.
  */
-function opUris(value: string): OpUri[] {
-  const found: OpUri[] = [];
+export function opUriOccurrences(value: string): OpUriOccurrence[] {
+  const found: OpUriOccurrence[] = [];
   let start = value.indexOf("op://");
   while (start !== -1) {
     const bodyStart = start + "op://".length;
     const quote = value[start - 1];
-    const ends = (quote === undefined ? undefined : referenceEnds[quote]) ?? referenceEnds.unquoted!;
+    const quoted = quote === '"' || quote === "'" || quote === "`";
+    const ends = referenceEnds[quoted ? quote : "unquoted"]!;
     ends.lastIndex = bodyStart;
     const end = ends.exec(value)?.index ?? value.length;
-    const segments = (value.slice(bodyStart, end).split("?")[0] ?? "").split("/");
+    const body = value.slice(bodyStart, end);
+    const queryAt = body.indexOf("?");
+    const segments = (queryAt === -1 ? body : body.slice(0, queryAt)).split("/");
+    const occurrence: OpUriOccurrence = { start, end, segments };
+    if (quoted) occurrence.quote = quote;
+    if (queryAt !== -1) occurrence.query = body.slice(queryAt + 1);
     if (segments.length >= 3 && segments.every((segment) => segment.trim() !== "")) {
-      found.push({
+      occurrence.uri = {
         vault: segments[0]!,
         item: segments[1]!,
         section: segments.length > 3 ? segments.slice(2, -1).join("/") : undefined,
         field: segments[segments.length - 1]!,
-      });
+      };
     }
+    found.push(occurrence);
     start = value.indexOf("op://", Math.max(end, bodyStart));
   }
   return found;
@@ -177,14 +199,9 @@ function option(options: string, name: keyof typeof lookupOptions): string | und
   return lookupOptions[name].exec(options)?.[1];
 }
 
-/**
- * 1Password references written in Ansible strings: `op read "op://vault/item/field"` (and any
- * other `op://` URI) and the `community.general.onepassword` lookup, whose field defaults to
- * `password` (its `field`, `section` and `vault` options as keyword arguments).
- */
-export function onePasswordReferences(root: unknown, file: ParsedFile): OnePasswordReference[] {
-  const found: OnePasswordReference[] = [];
-  // Depth first, children pushed last to first: references come in document order.
+/** The string scalars under `root` whose value `test` matches, in document order, without recursion. */
+export function* stringScalars(root: unknown, test: RegExp): Generator<Scalar<string>> {
+  // Depth first, children pushed last to first: strings come in document order.
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -192,20 +209,32 @@ export function onePasswordReferences(root: unknown, file: ParsedFile): OnePassw
       for (let index = node.items.length - 1; index >= 0; index--) stack.push(node.items[index]!.value);
     } else if (isSeq(node)) {
       for (let index = node.items.length - 1; index >= 0; index--) stack.push(node.items[index]);
-    } else if (isScalar(node) && typeof node.value === "string" && /op:\/\/|onepassword/u.test(node.value)) {
-      for (const uri of opUris(node.value)) found.push({ ...uri, node, file, via: "op-uri" });
-      for (const match of node.value.matchAll(onePasswordLookup)) {
-        const options = match[2] ?? "";
-        found.push({
-          vault: option(options, "vault"),
-          item: match[1]!,
-          section: option(options, "section"),
-          field: option(options, "field") ?? "password",
-          node,
-          file,
-          via: "lookup",
-        });
-      }
+    } else if (isScalar(node) && typeof node.value === "string" && test.test(node.value)) {
+      yield node as Scalar<string>;
+    }
+  }
+}
+
+/**
+ * 1Password references written in Ansible strings: `op read "op://vault/item/field"` (and any
+ * other `op://` URI) and the `community.general.onepassword` lookup, whose field defaults to
+ * `password` (its `field`, `section` and `vault` options as keyword arguments).
+ */
+export function onePasswordReferences(root: unknown, file: ParsedFile): OnePasswordReference[] {
+  const found: OnePasswordReference[] = [];
+  for (const node of stringScalars(root, /op:\/\/|onepassword/u)) {
+    for (const { uri } of opUriOccurrences(node.value)) if (uri) found.push({ ...uri, node, file, via: "op-uri" });
+    for (const match of node.value.matchAll(onePasswordLookup)) {
+      const options = match[2] ?? "";
+      found.push({
+        vault: option(options, "vault"),
+        item: match[1]!,
+        section: option(options, "section"),
+        field: option(options, "field") ?? "password",
+        node,
+        file,
+        via: "lookup",
+      });
     }
   }
   return found;

@@ -1,0 +1,345 @@
+/**
+ * Every confidential OAuth2 provider has its whole secret chain: authentik reads the client
+ * secret from a 1Password field (through the worker's env var and an ExternalSecret, as
+ * blueprint/env-wired checks), and the service logging in with that client receives the same
+ * field through a credentials template — another ExternalSecret's `target.template`, or an
+ * Ansible role template that a playbook fills from 1Password — with the same client id. Each
+ * disagreement is reported where it is written; a client whose secret no service receives is
+ * one warning on the provider. Where authentik's side stops (a link env-wired reports, or one
+ * no rule can follow), nothing is said here; nor where the 1Password rules already report the
+ * reference that differs (a misspelt name, a field or vault the cluster does not read).
+ */
+import {
+  type ClientIdWrite,
+  type ClientWiring,
+  clientWiring,
+  compareFields,
+  type CredentialPair,
+  type FieldUse,
+  isLiteral,
+  type OAuthProvider,
+  type OnePasswordNames,
+  type Place,
+  type RoleTemplate,
+  sameFieldUses,
+} from "../../src/index/oidc.ts";
+import { type AnsibleRole, type ExternalSecret, sameNamespace, type RepoIndex } from "../../src/index/index.ts";
+import { type OnePasswordJoin, type OnePasswordUse, onePasswordJoin, onePasswordSettings } from "../../src/index/onepassword.ts";
+import type { GitopsRule } from "../../src/rule.ts";
+import { ruleDocsUrl } from "../../src/rule.ts";
+
+type MessageId = "noConsumer" | "templateNotDeployed" | "variableMismatch" | "clientIdMismatch" | "fieldMismatch";
+
+interface Finding {
+  place: Place;
+  messageId: MessageId;
+  data: Record<string, string>;
+}
+
+interface Settings {
+  names: OnePasswordNames;
+  /** The 1Password join of external-secret/onepassword-ref and ansible/op-reference, to leave them what they report. */
+  spelling: OnePasswordJoin;
+  /** Clients whose service is known to get its secret outside the repo. */
+  noConsumer: Set<string>;
+}
+
+function record(value: unknown, key: string): unknown {
+  return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** `settings.onepassword.{vaults,items}` (id → title, read as the 1Password rules read them) and `settings.oidc.clients.<id>.consumer`. */
+function readSettings(settings: Record<string, unknown>): Omit<Settings, "spelling"> {
+  const { vaults, items } = onePasswordSettings(settings);
+  const clients = record(record(settings, "oidc"), "clients");
+  const noConsumer = new Set<string>();
+  if (typeof clients === "object" && clients !== null) {
+    for (const [id, client] of Object.entries(clients)) if (record(client, "consumer") === false) noConsumer.add(id);
+  }
+  return { names: { vaults, items }, noConsumer };
+}
+
+/**
+ * The use of the 1Password join that reads the same reference as `use`: the rules built on it
+ * (external-secret/onepassword-ref, ansible/op-reference) own how a reference is spelt and
+ * whether the cluster reads it.
+ */
+function spellingUse(join: OnePasswordJoin, use: FieldUse): OnePasswordUse | undefined {
+  const { owner, reference } = use;
+  if (owner.kind === "ExternalSecret") return join.dataUses.get(owner.item);
+  const same = (candidate: OnePasswordUse): boolean => candidate.node === reference.node && candidate.item.written === reference.item && candidate.field.written === reference.field;
+  if (reference.via === "lookup") return join.lookups.get(reference.file)?.find(same);
+  return join.opUris.get(reference.file)?.find((finding) => finding.use !== undefined && same(finding.use))?.use;
+}
+
+/** Whether one of those rules reports this reference: a misspelt name, or (in Ansible) a field or vault the cluster does not read. */
+function spokenFor(join: OnePasswordJoin, use: FieldUse): boolean {
+  const other = spellingUse(join, use);
+  if (!other) return false;
+  if (join.misspellingOf(other)) return true;
+  const status = use.owner.kind === "ExternalSecret" ? "read" : join.clusterStatus(other).status;
+  return status === "notRead" || status === "otherVault";
+}
+
+function describeField(use: FieldUse): string {
+  const { reference } = use;
+  const vault = reference.vault !== undefined ? `vault "${reference.vault}" ` : use.vaults.length === 1 ? `vault "${use.vaults[0]}" ` : "";
+  return `${vault}item "${reference.item}" field "${reference.field}"`;
+}
+
+function describeConsumer(use: FieldUse, template?: RoleTemplate, variable?: string): string {
+  if (use.owner.kind === "ExternalSecret") return `ExternalSecret "${use.owner.resource.name?.value ?? "?"}"`;
+  return template ? `this reference (read by ${template.file.relPath} through "${variable ?? "?"}")` : "this reference";
+}
+
+const cache = new WeakMap<RepoIndex, Map<string, Finding[]>>();
+
+function findingsOf(index: RepoIndex, settings: Record<string, unknown>): Map<string, Finding[]> {
+  let findings = cache.get(index);
+  if (!findings) {
+    findings = collect(index, { ...readSettings(settings), spelling: onePasswordJoin(index, settings) });
+    cache.set(index, findings);
+  }
+  return findings;
+}
+
+function collect(index: RepoIndex, settings: Settings): Map<string, Finding[]> {
+  const { names } = settings;
+  const wiring = clientWiring(index, names);
+  const byFile = new Map<string, Finding[]>();
+  const seen = new Set<string>();
+  const add = (finding: Finding): void => {
+    const where = "node" in finding.place ? String(finding.place.node.range?.[0]) : finding.place.range.join(":");
+    const key = `${finding.place.file.path}\u0000${where}\u0000${finding.messageId}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const list = byFile.get(finding.place.file.path);
+    if (list) list.push(finding);
+    else byFile.set(finding.place.file.path, [finding]);
+  };
+  const templatesOfRole = new Map<AnsibleRole, RoleTemplate[]>();
+  for (const template of wiring.templates) {
+    const list = templatesOfRole.get(template.role);
+    if (list) list.push(template);
+    else templatesOfRole.set(template.role, [template]);
+  }
+  for (const provider of wiring.providers) if (provider.sides.length > 0) checkProvider(provider, wiring, templatesOfRole, settings, add);
+  return byFile;
+}
+
+function checkProvider(
+  provider: OAuthProvider,
+  wiring: ClientWiring,
+  templatesOfRole: Map<AnsibleRole, RoleTemplate[]>,
+  { names, noConsumer, spelling }: Settings,
+  add: (finding: Finding) => void,
+): void {
+  const clientId = provider.clientId?.value;
+  const sides = provider.sides.map((side) => side.use);
+  const blueprint = provider.blueprint.file.relPath;
+  const externalSecret = provider.sides[0]!.externalSecret.file.relPath;
+  const client = clientId ?? provider.entry.id?.value ?? "?";
+  const expected = describeField(sides[0]!);
+  let consumed = false;
+  const checkedSecrets = new Set<ExternalSecret>();
+  const checkedTemplates = new Set<RoleTemplate>();
+
+  const agreesWithSides = (use: FieldUse): boolean => sides.some((side) => compareFields(side, use, names).agreement !== "different");
+  /** Authentik reads this field for another client: the consumer belongs to that one. */
+  const isAuthentikField = (use: FieldUse): boolean => wiring.authentikUses.some((other) => compareFields(other, use, names).agreement === "same");
+
+  const checkDeployed = (template: RoleTemplate): void => {
+    if (template.deployed) return;
+    const firstLine = template.file.text.indexOf("\n");
+    add({
+      place: { file: template.file, range: [0, firstLine === -1 ? template.file.text.length : firstLine] },
+      messageId: "templateNotDeployed",
+      data: { template: template.name, clientId: client, blueprint, role: template.role.name, tasks: template.taskFiles.join(", ") },
+    });
+  };
+
+  const checkClientId = (write: ClientIdWrite | undefined, consumer: string): void => {
+    if (!write || clientId === undefined || write.value === clientId) return;
+    // Another provider with that client id reading the same field: a secret shared on purpose.
+    const others = wiring.providersByClientId.get(write.value) ?? [];
+    if (others.some((other) => other.sides.some((side) => agreesWithSides(side.use)))) return;
+    for (const place of write.places) add({ place, messageId: "clientIdMismatch", data: { written: write.value, clientId, blueprint, consumer } });
+  };
+
+  // A misspelt name in authentik's own item is the 1Password rules' to report; every comparison
+  // with it would be a second message for the same mistake.
+  const sidesSpoken = sides.some((side) => spokenFor(spelling, side));
+
+  const fieldMismatch = (use: FieldUse, consumer: string): void => {
+    if (use.implied || sidesSpoken || agreesWithSides(use) || isAuthentikField(use) || spokenFor(spelling, use)) return;
+    if (use.owner.kind === "ExternalSecret" && use.owner.store !== "onepassword") return;
+    const unverifiable = sides.flatMap((side) => compareFields(side, use, names).unverifiable);
+    const note =
+      unverifiable.length > 0
+        ? ` (${[...new Set(unverifiable)].map((name) => `"${name}"`).join(", ")} is named by an id that settings.onepassword does not map to a title, so only field names were compared: the item is unverifiable.)`
+        : "";
+    // Where the field label is the same, the item (or vault) is what differs.
+    const sameLabel = sides.some((side) => side.reference.field.toLowerCase() === use.reference.field.toLowerCase());
+    add({ place: sameLabel ? use.itemPlace : use.place, messageId: "fieldMismatch", data: { consumer, found: describeField(use), clientId: client, expected, externalSecret, blueprint, note } });
+  };
+
+  const checkTemplatePair = (template: RoleTemplate, pair: CredentialPair): void => {
+    checkedTemplates.add(template);
+    checkDeployed(template);
+    const write = wiring.templateClientIds.get(template)?.get(pair);
+    const through = write?.through ? ` through "${write.through}"` : "";
+    checkClientId(write, `${template.file.relPath}${through}`);
+  };
+
+  // Consumers found by the field: uses of the same 1Password field outside authentik.
+  for (const side of sides) {
+    for (const { use, comparison } of sameFieldUses(wiring, side, names)) {
+      consumed = true;
+      // An unverifiable item may be another client's: nothing more is judged by it.
+      if (comparison.agreement !== "same") continue;
+      const owner = use.owner;
+      if (owner.kind === "ExternalSecret") {
+        checkedSecrets.add(owner.resource);
+        for (const pair of wiring.externalSecretPairs.get(owner.resource) ?? []) {
+          if (!pair.inputs.includes(use) || !pair.clientId) continue;
+          const { value, file, range } = pair.clientId;
+          // A client id written with an expression (`{{ .client_id }}`) comes from elsewhere: not compared.
+          if (isLiteral(value)) checkClientId({ value, places: [{ file, range }] }, `ExternalSecret "${owner.resource.name?.value ?? "?"}"`);
+        }
+      } else if (owner.kind === "Template") {
+        checkedTemplates.add(owner.template);
+        checkDeployed(owner.template);
+      } else {
+        const reaching = wiring.templatesReaching.get(use) ?? [];
+        for (const { template, pair } of reaching) checkTemplatePair(template, pair);
+        const source = wiring.sourceOfUse.get(use);
+        if (reaching.length === 0 && source?.unused) {
+          // The playbook fills a variable no template reads: the one template of its roles whose
+          // client-secret variable is defined nowhere is the one that should read it.
+          const candidates = source.roles.flatMap((role) => templatesOfRole.get(role) ?? []).filter((template) => undefinedSecretVariables(wiring, template).length > 0);
+          if (candidates.length === 1) {
+            const template = candidates[0]!;
+            checkedTemplates.add(template);
+            for (const variable of undefinedSecretVariables(wiring, template)) {
+              add({
+                place: { file: template.file, range: variable.range },
+                messageId: "variableMismatch",
+                data: { variable: variable.name, playbook: use.reference.file.relPath, clientId: client, blueprint, expected: source.carriers[0] ?? "?" },
+              });
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // Consumers found by the client id they write, whatever field they read.
+  for (const credentials of clientId === undefined ? [] : (wiring.credentialsByClientId.get(clientId) ?? [])) {
+    if (credentials.kind === "ExternalSecret") {
+      if (checkedSecrets.has(credentials.resource)) continue;
+      consumed = true;
+      for (const input of credentials.pair.inputs) fieldMismatch(input, `ExternalSecret "${credentials.resource.name?.value ?? "?"}"`);
+      continue;
+    }
+    const { template, pair } = credentials;
+    if (checkedTemplates.has(template)) continue;
+    consumed = true;
+    checkDeployed(template);
+    for (const variable of wiring.secretVariables.get(template)?.get(pair) ?? []) {
+      const reached = wiring.reaches.get(template)?.get(variable);
+      if (!reached) continue;
+      if (reached.uses.length > 0) {
+        if (!reached.uses.some(agreesWithSides)) for (const use of reached.uses) fieldMismatch(use, describeConsumer(use, template, variable.name));
+        continue;
+      }
+      if (reached.defined) continue;
+      const source = wiring.sourcesOf(template.role).find((candidate) => sides.some((side) => compareFields(side, candidate.use, names).agreement === "same"));
+      if (!source) continue;
+      add({
+        place: { file: template.file, range: variable.range },
+        messageId: "variableMismatch",
+        data: { variable: variable.name, playbook: source.use.reference.file.relPath, clientId: client, blueprint, expected: source.carriers[0] ?? "?" },
+      });
+    }
+  }
+
+  if (consumed) return;
+  // The Secret authentik reads, read by a service too; items read whole; `dataFrom.find`.
+  const readElsewhere = provider.sides.some(
+    (side) =>
+      (wiring.secretReaders.get(side.secret) ?? []).some((workload) => sameNamespace(workload.namespace, side.namespace)) ||
+      wiring.extractedItems.has(side.use.reference.item.toLowerCase()),
+  );
+  if (readElsewhere || wiring.findsAnyItem || noConsumer.has(client) || sidesSpoken || misspeltConsumer(spelling, sides)) return;
+  add({
+    place: { file: provider.blueprint.file, node: (provider.clientId ?? provider.entry.model)?.node ?? provider.entry.node },
+    messageId: "noConsumer",
+    data: { clientId: client, expected, externalSecret },
+  });
+}
+
+/**
+ * Some reference spells authentik's item or field a little differently: the 1Password rules
+ * report it there, and that reference is meant as this client's consumer.
+ */
+function misspeltConsumer(join: OnePasswordJoin, sides: readonly FieldUse[]): boolean {
+  const wanted = new Set(sides.map((side) => `${side.reference.item.toLowerCase()}\u0000${side.reference.field.toLowerCase()}`));
+  const meant = (use: OnePasswordUse): boolean => {
+    const misspelling = join.misspellingOf(use);
+    if (!misspelling) return false;
+    const [item, field] = misspelling.component === "item" ? [misspelling.other, use.field.written] : [misspelling.item, misspelling.other];
+    return wanted.has(`${item.toLowerCase()}\u0000${field.toLowerCase()}`);
+  };
+  return (
+    [...join.dataUses.values()].some(meant) ||
+    [...join.opUris.values()].some((findings) => findings.some((finding) => finding.use !== undefined && meant(finding.use))) ||
+    [...join.lookups.values()].some((uses) => uses.some(meant))
+  );
+}
+
+/** A template's client-secret variables that nothing defines. */
+function undefinedSecretVariables(wiring: ClientWiring, template: RoleTemplate) {
+  const reached = wiring.reaches.get(template);
+  return [...(wiring.secretVariables.get(template)?.values() ?? [])].flat().filter((variable) => {
+    const reach = reached?.get(variable);
+    return reach !== undefined && !reach.defined && reach.uses.length === 0;
+  });
+}
+
+const rule: GitopsRule<MessageId> = {
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Each confidential OAuth2 client's secret reaches authentik and its service from the same 1Password field, with the same client id",
+      url: ruleDocsUrl("oidc/client-wiring"),
+      recommended: true,
+      warningMessages: ["noConsumer"],
+    },
+    messages: {
+      noConsumer:
+        'OAuth2 client "{{clientId}}": authentik reads its client secret from 1Password {{expected}} ({{externalSecret}}), but no service in the repo receives that field: no other ExternalSecret reads it, and no playbook fills an Ansible role template from it. Give the service a credentials template reading the same field; if it gets the secret another way, set settings.oidc.clients.{{clientId}}.consumer to false.',
+      templateNotDeployed:
+        'template "{{template}}" writes the credentials of OAuth2 client "{{clientId}}" ({{blueprint}}), but no task of role "{{role}}" deploys it ({{tasks}}): the service never receives them. Add an ansible.builtin.template task with src: {{template}} to the role.',
+      variableMismatch:
+        '"{{variable}}" is defined nowhere, but {{playbook}} reads the client secret of OAuth2 client "{{clientId}}" ({{blueprint}}) from 1Password into "{{expected}}": this template would fail or be skipped. Write "{{expected}}" here, or have the playbook set "{{variable}}".',
+      clientIdMismatch:
+        'client id "{{written}}" does not match client_id "{{clientId}}" of the OAuth2 provider ({{blueprint}}) whose client secret {{consumer}} receives: authentik rejects the login. Write "{{clientId}}".',
+      fieldMismatch:
+        '{{consumer}} reads 1Password {{found}} as the client secret of OAuth2 client "{{clientId}}", but authentik reads {{expected}} ({{externalSecret}}, for the provider in {{blueprint}}): the service and authentik would hold different secrets. Read the same field.{{note}}',
+    },
+    schema: [],
+  },
+  create(context) {
+    const findings = findingsOf(context.sourceCode.index, context.settings);
+    return {
+      File(file) {
+        for (const { place, messageId, data } of findings.get(file.path) ?? []) {
+          if ("node" in place) context.report({ node: place.node, messageId, data });
+          else context.report({ loc: { start: file.source.position(place.range[0]), end: file.source.position(place.range[1]) }, messageId, data });
+        }
+      },
+    };
+  },
+};
+
+export default rule;
