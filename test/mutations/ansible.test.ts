@@ -31,7 +31,7 @@ runMutations("mutations: Ansible playbooks, role tasks and role metadata", [
   {
     name: "a template task without src",
     file: zot,
-    find: "    src: zot.service.j2\n",
+    find: "    src: zot.service\n",
     replace: "",
     ruleId: "schema/ansible",
     at: "40:5",

@@ -147,10 +147,10 @@ runMutations("mutations: blueprints in a ConfigMap, strip block `|-`", [
   {
     name: "!KeyOf of a misspelt id",
     file: blueprints,
-    find: "provider: !KeyOf forgejo-provider",
-    replace: "provider: !KeyOf forgejo-provder",
+    find: "target: !KeyOf forgejo-app",
+    replace: "target: !KeyOf forgejo-ap",
     ruleId: "blueprint/keyof-defined",
-    at: "120:21",
+    at: "127:19",
     messageId: "undefinedId",
   },
 ]);
@@ -264,11 +264,11 @@ runMutations("mutations: a blueprint whose envelope is misspelt is still a bluep
   {
     name: "entrys: in a blueprint that declares authentik's schema",
     file: "argocd/manifests/authentik/configmap-blueprint.yaml",
-    find: "    entries:",
-    replace: "    entrys:",
-    occurrence: 2,
+    find: "      entries:",
+    replace: "      entrys:",
+    occurrence: 1,
     ruleId: "schema/blueprint",
-    at: "41:5",
+    at: "198:7",
     messageId: "unknownKeyDidYouMean",
   },
 ]);

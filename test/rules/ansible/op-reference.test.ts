@@ -42,7 +42,6 @@ const readByStore = { store: 'ClusterSecretStore "onepassword"', storeFile: STOR
 
 runRuleTests("ansible/op-reference", rule as GitopsRule, {
   valid: [
-    { name: "examples/homelab", files: homelabFiles() },
     {
       name: "references the cluster reads too: plain, quoted with spaces, with a section, with a query",
       files: {

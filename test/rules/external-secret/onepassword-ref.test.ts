@@ -45,7 +45,6 @@ const wired = (): Record<string, string> => ({
 
 runRuleTests("external-secret/onepassword-ref", rule as GitopsRule, {
   valid: [
-    { name: "examples/homelab", files: homelabFiles() },
     { name: "one item and field, spelt the same in every ExternalSecret and playbook", files: { ...wired(), [PLAYBOOK]: playbook("op://homelab/forgejo-oidc/client-secret") } },
     {
       name: "Connect without property reads the field labelled password; a title with a slash and its own property",

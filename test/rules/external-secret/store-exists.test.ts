@@ -20,7 +20,6 @@ const namespaced = (namespace: string): string =>
 
 runRuleTests("external-secret/store-exists", rule as GitopsRule, {
   valid: [
-    { name: "examples/homelab", files: homelabFiles() },
     { name: "a ClusterSecretStore named with its kind", files: { [STORE]: store(), [ES]: externalSecret() } },
     {
       name: "a SecretStore in the same namespace, kind left to its default",

@@ -512,10 +512,6 @@ runRuleTests(ID, rule as GitopsRule, {
         }).concat([[STORE, store()]]),
       ),
     },
-    {
-      name: "examples/homelab: its deliberate defects belong to other rules",
-      files: readTree(homelab),
-    },
   ],
   invalid: [
     {

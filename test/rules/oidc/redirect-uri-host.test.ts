@@ -86,7 +86,6 @@ const nearestNone = "none";
 
 runRuleTests("oidc/redirect-uri-host", rule as GitopsRule, {
   valid: [
-    { name: "examples/homelab", files: homelab },
     { name: "the launch URL's host, with another port and path", files: { [file]: blueprint(["https://grafana.example.com:3000/login/generic_oauth"], "https://Grafana.example.com/d/home") } },
     {
       name: "another host of the same Ingress",
