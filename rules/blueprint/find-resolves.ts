@@ -20,6 +20,7 @@ import type { TaggedNode } from "../../src/parse/yaml.ts";
 import type { GitopsRule } from "../../src/rule.ts";
 import { ruleDocsUrl } from "../../src/rule.ts";
 import { editDistance } from "../../src/schema/index.ts";
+import { push } from "../../src/index/collect.ts";
 
 type Value = string | number | boolean;
 
@@ -177,11 +178,6 @@ interface ModelCatalog {
   declaredInRepo: boolean;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 function addObject(catalog: Map<string, ModelCatalog>, model: string, object: KnownObject): void {
   const key = modelKey(model);

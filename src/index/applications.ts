@@ -11,6 +11,7 @@ import { sourceOfNode } from "../parse/yaml.ts";
 import type { RepoIndex } from "./index.ts";
 import type { Blueprint, BlueprintEntry, Named } from "./model.ts";
 import { field, maps, named, path, text } from "./read.ts";
+import { push } from "./collect.ts";
 
 // ── Models ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -155,11 +156,6 @@ function key(...parts: string[]): string {
   return parts.join("\u0000");
 }
 
-function push<K, V>(map: Map<K, V[]>, mapKey: K, value: V): void {
-  const list = map.get(mapKey);
-  if (list) list.push(value);
-  else map.set(mapKey, [value]);
-}
 
 function literalFields(entry: BlueprintEntry): Map<string, string> {
   const fields = new Map<string, string>();

@@ -29,6 +29,7 @@ import type {
   Workload,
 } from "./model.ts";
 import { field, text } from "./read.ts";
+import { push } from "./collect.ts";
 
 export type * from "./model.ts";
 
@@ -63,11 +64,6 @@ export interface ModelEntry {
 
 const emptyViews = (): FileViews => ({ blueprints: [], resources: [], playbooks: [] });
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 type KindOf<K extends KubernetesResource["kind"]> = Extract<KubernetesResource, { kind: K }>;
 

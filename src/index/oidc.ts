@@ -14,7 +14,7 @@ import { templateVariables, type TemplateVariable } from "../parse/template.ts";
 import type { TaggedNode } from "../parse/yaml.ts";
 import { sourceOfNode } from "../parse/yaml.ts";
 import type { SourceRange } from "../types.ts";
-import { onePasswordReferences } from "./ansible.ts";
+import { onePasswordReferences, stringScalars } from "./ansible.ts";
 import type { RepoIndex } from "./index.ts";
 import { sameNamespace } from "./index.ts";
 import type {
@@ -31,6 +31,10 @@ import type {
 } from "./model.ts";
 import { field, keysOf, named, path, text } from "./read.ts";
 import { authentikWorkers, envSource, secretKeyStatus, type Worker } from "./wiring.ts";
+import { push } from "./collect.ts";
+
+/** Every string scalar under a node, in document order. */
+const anyStrings = (root: unknown) => stringScalars(root, /(?:)/u);
 
 // ── 1Password names ────────────────────────────────────────────────────────────────────────────
 
@@ -637,26 +641,7 @@ const varsFilePath = /(^|\/)(group_vars|host_vars|vars)\//u;
 const rolePath = /(^|\/)roles\//u;
 const roleVarsPath = /(^|\/)roles\/[^/]+\/(defaults|vars)\//u;
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
-/** Every string scalar under a node, in document order, without recursion. */
-function* strings(root: unknown): Generator<Scalar<string>> {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (isMap(node)) {
-      for (let index = node.items.length - 1; index >= 0; index--) stack.push(node.items[index]!.value);
-    } else if (isSeq(node)) {
-      for (let index = node.items.length - 1; index >= 0; index--) stack.push(node.items[index]);
-    } else if (isScalar(node) && typeof node.value === "string") {
-      yield node as Scalar<string>;
-    }
-  }
-}
 
 /** Every mapping under a node, itself included. */
 function* mappings(root: unknown): Generator<YAMLMap> {
@@ -685,13 +670,13 @@ function readAnsible(index: RepoIndex, referencesByNode: Map<Node, OnePasswordRe
   // Variables kept in an Ansible Vault cannot be read: whether one is defined cannot be told.
   let hiddenVariables = false;
   const referencesUnder = (root: unknown): OnePasswordReference[] =>
-    [...strings(root)].flatMap((node) => (referencesByNode.get(node) ?? []).filter((reference) => reference.via !== "external-secret"));
+    [...anyStrings(root)].flatMap((node) => (referencesByNode.get(node) ?? []).filter((reference) => reference.via !== "external-secret"));
 
   const define = (scope: Scope, name: string, value: unknown, file: ParsedFile): void => {
     const literal = named(value);
     push(scope, name, {
       name,
-      uses: [...strings(value)].flatMap((node) => variablesIn(node.value)),
+      uses: [...anyStrings(value)].flatMap((node) => variablesIn(node.value)),
       references: referencesUnder(value),
       literal: literal && isLiteral(literal.value) ? literal : undefined,
       file,
@@ -849,10 +834,10 @@ function readAnsible(index: RepoIndex, referencesByNode: Map<Node, OnePasswordRe
   const secretVariables = new Map<RoleTemplate, Map<CredentialPair, TemplateVariable[]>>();
   const templateClientIds = new Map<RoleTemplate, Map<CredentialPair, ClientIdWrite>>();
   const templatesReaching = new Map<FieldUse, Array<{ template: RoleTemplate; pair: CredentialPair }>>();
-  const playbookStrings = index.playbooks.flatMap((playbook) => [...strings(playbook.node)].map((node) => node.value));
+  const playbookStrings = index.playbooks.flatMap((playbook) => [...anyStrings(playbook.node)].map((node) => node.value));
   for (const role of allRoles) {
     const tasks = [...role.tasks, ...role.handlers];
-    const taskStrings = tasks.flatMap((task) => [...strings(task.node)].map((node) => node.value));
+    const taskStrings = tasks.flatMap((task) => [...anyStrings(task.node)].map((node) => node.value));
     // A `src` written with a variable (a loop, `with_fileglob`) may deploy any template.
     const templatedSource = tasks.some((task) =>
       [...mappings(task.node)].some((map) => map.items.some((pair) => text(pair.key) === "src" && !isLiteral(text(pair.value) ?? ""))),

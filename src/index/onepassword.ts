@@ -14,6 +14,7 @@ import { opUriOccurrences, roleFileOf, stringScalars, type OpUriOccurrence } fro
 import { sameNamespace, type RepoIndex } from "./index.ts";
 import type { ExternalSecret, ExternalSecretData, Named, SecretStore } from "./model.ts";
 import { field, namedField } from "./read.ts";
+import { push } from "./collect.ts";
 
 // ── Settings ───────────────────────────────────────────────────────────────────────────────────
 
@@ -404,11 +405,6 @@ function pairKey(item: OnePasswordName, fieldName: OnePasswordName): string {
   return `${item.key}\u0000${fieldName.key}`;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 /**
  * The documents the index reads 1Password references from (`RepoIndex.addDocument`): a role's

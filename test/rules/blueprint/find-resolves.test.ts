@@ -415,18 +415,6 @@ describe(`${ID}: repos that must get no false alarm`, () => {
     expect(outcome.results.flatMap((result) => result.messages)).toEqual([]);
   });
 
-  test("examples/homelab: only the deliberate defects its README lists for this rule", async () => {
-    const homelab = path.resolve(import.meta.dir, "../../../examples/homelab");
-    const readme = fs.readFileSync(path.join(homelab, "README.md"), "utf8");
-    const listed = [...readme.matchAll(/^\|\s*\d+\s*\|\s*`([^`:]+):(\d+):(\d+)`[^|]*\|[^|]*\|\s*`([^`]+)`\s*\|$/gmu)]
-      .filter((row) => row[4] === ID)
-      .map((row) => `${row[1]}:${row[2]}:${row[3]}`);
-    const outcome = await lintProject({ cwd: homelab, rules: { [ID]: rule as GitopsRule } });
-    const found = outcome.results.flatMap((result) =>
-      result.messages.map((message) => `${path.relative(homelab, result.filePath)}:${message.line}:${message.column}`),
-    );
-    expect(found.sort()).toEqual(listed.sort());
-  });
 });
 
 describe("schemas/blueprint/builtins.json", () => {
