@@ -5,6 +5,7 @@
  */
 import type { RepoIndex, SecretProducer } from "./index.ts";
 import { sameNamespace } from "./index.ts";
+import { push } from "./collect.ts";
 import type { Blueprint, Container, EnvFrom, EnvVar, Workload } from "./model.ts";
 
 export interface Worker {
@@ -163,6 +164,38 @@ export type EnvSource =
  * later `envFrom` source over an earlier one, as Kubernetes applies them.
  */
 export function envSource(index: RepoIndex, workload: Workload, container: Container, name: string): EnvSource {
+  const own = containerEnvSource(index, workload, container, name);
+  if (own.kind !== "missing") return own;
+  // A kustomize patch or overlay of the same workload may add the env var: the documents are
+  // merged by kind, name and container name before they reach the cluster.
+  for (const twin of sameWorkloads(index, workload)) {
+    const twinContainer = twin.containers.find((candidate) => candidate.name?.value === container.name?.value);
+    if (!twinContainer) continue;
+    const source = containerEnvSource(index, twin, twinContainer, name);
+    if (source.kind !== "missing") return source;
+  }
+  return own;
+}
+
+const workloadsByName = new WeakMap<RepoIndex, Map<string, Workload[]>>();
+
+/** Other documents of the same workload (its patches and overlays), found once per index. */
+function sameWorkloads(index: RepoIndex, workload: Workload): Workload[] {
+  let byName = workloadsByName.get(index);
+  if (!byName) {
+    byName = new Map();
+    for (const candidate of index.workloads) {
+      if (candidate.name) push(byName, `${candidate.kind}/${candidate.name.value}`, candidate);
+    }
+    workloadsByName.set(index, byName);
+  }
+  if (!workload.name) return [];
+  return (byName.get(`${workload.kind}/${workload.name.value}`) ?? []).filter(
+    (candidate) => candidate !== workload && sameNamespace(candidate.namespace, workload.namespace),
+  );
+}
+
+function containerEnvSource(index: RepoIndex, workload: Workload, container: Container, name: string): EnvSource {
   const explicit = envByName(container).get(name);
   if (explicit) return { kind: "env", env: explicit };
   let unverifiable: EnvSource | undefined;

@@ -4,9 +4,11 @@
  * authentik directory: the blueprint ConfigMap, the worker (and sometimes the server), and what
  * makes the Secret.
  */
+import { expect, test } from "bun:test";
 import rule from "../../../rules/blueprint/env-wired.ts";
+import { lintProject } from "../../../src/engine.ts";
 import type { GitopsRule } from "../../../src/rule.ts";
-import { runRuleTests } from "../../helpers/rule-tester.ts";
+import { runRuleTests, writeRepo } from "../../helpers/rule-tester.ts";
 
 const lines = (...text: string[]): string => `${text.join("\n")}\n`;
 const indent = (spaces: number, text: string[]): string[] => text.map((line) => `${" ".repeat(spaces)}${line}`);
@@ -669,4 +671,79 @@ runRuleTests("blueprint/env-wired", rule as GitopsRule, {
       ],
     },
   ],
+});
+
+test("an env var added by a kustomize patch of the worker counts", async () => {
+  const root = writeRepo({
+    "base/blueprints.yaml": [
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata:",
+      "  name: authentik-blueprints",
+      "data:",
+      "  app.yaml: |",
+      "    version: 1",
+      "    entries:",
+      "      - model: authentik_providers_oauth2.oauth2provider",
+      "        identifiers:",
+      "          name: app",
+      "        attrs:",
+      "          client_secret: !Env AUTHENTIK_APP_SECRET",
+      "",
+    ].join("\n"),
+    "base/worker.yaml": [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata:",
+      "  name: authentik-worker",
+      "spec:",
+      "  template:",
+      "    spec:",
+      "      containers:",
+      "        - name: worker",
+      "          image: ghcr.io/goauthentik/server:2024.12.2",
+      "          args: [worker]",
+      "      volumes:",
+      "        - name: blueprints",
+      "          configMap:",
+      "            name: authentik-blueprints",
+      "",
+    ].join("\n"),
+    "overlays/prod/worker-env.yaml": [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata:",
+      "  name: authentik-worker",
+      "spec:",
+      "  template:",
+      "    spec:",
+      "      containers:",
+      "        - name: worker",
+      "          env:",
+      "            - name: AUTHENTIK_APP_SECRET",
+      "              valueFrom:",
+      "                secretKeyRef:",
+      "                  name: authentik-config",
+      "                  key: app-secret",
+      "",
+    ].join("\n"),
+    "overlays/prod/external-secret.yaml": [
+      "apiVersion: external-secrets.io/v1",
+      "kind: ExternalSecret",
+      "metadata:",
+      "  name: authentik-config",
+      "spec:",
+      "  secretStoreRef:",
+      "    kind: ClusterSecretStore",
+      "    name: onepassword",
+      "  data:",
+      "    - secretKey: app-secret",
+      "      remoteRef:",
+      "        key: app",
+      "        property: secret",
+      "",
+    ].join("\n"),
+  });
+  const outcome = await lintProject({ cwd: root, rules: { "blueprint/env-wired": rule as GitopsRule } });
+  expect(outcome.results.flatMap((result) => result.messages)).toEqual([]);
 });
