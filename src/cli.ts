@@ -7,7 +7,10 @@ import packageJson from "../package.json" with { type: "json" };
 import { rules } from "../rules/index.ts";
 import { DiscoveryError } from "./discover.ts";
 import { lintProject, Timing } from "./engine.ts";
-import { lintAndFix } from "./fix.ts";
+import path from "node:path";
+import type { RuleType } from "@eslint/core";
+import { fixTypes, lintAndFix } from "./fix.ts";
+import { unifiedDiffs } from "./formatters/diff.ts";
 import { format, type FormatName, formatNames } from "./formatters/index.ts";
 import type { LintResult } from "./types.ts";
 
@@ -28,6 +31,9 @@ Ansible, each file and every link between them. Paths default to the current dir
 Options:
   -f, --format <name>     Output format: ${formatNames.join(", ")} (default: stylish)
   --fix                   Apply the fixes rules offer, then report what remains
+  --fix-dry-run           Compute the fixes without writing; with stylish, print their diffs
+  --fix-type <types>      Fix only rules of these types: problem, suggestion, layout
+  --unsafe-fixes          Also apply fixes that change a value someone wrote
   --quiet                 Report errors only, not warnings
   --max-warnings <n>      Exit 1 when there are more than n warnings
   --color, --no-color     Force colour on or off (default: on for a terminal; NO_COLOR and
@@ -50,6 +56,9 @@ function parse(argv: string[]) {
       options: {
         format: { type: "string", short: "f", default: "stylish" },
         fix: { type: "boolean", default: false },
+        "fix-dry-run": { type: "boolean", default: false },
+        "fix-type": { type: "string" },
+        "unsafe-fixes": { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
         "max-warnings": { type: "string" },
         color: { type: "boolean" },
@@ -61,6 +70,14 @@ function parse(argv: string[]) {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+function parseFixTypes(value: string | undefined): ReadonlySet<RuleType> | undefined {
+  if (value === undefined) return undefined;
+  const types = value.split(",").map((type) => type.trim());
+  const unknown = types.filter((type) => !fixTypes.includes(type as RuleType));
+  if (unknown.length > 0) throw new UsageError(`unknown fix type "${unknown[0]}": use ${fixTypes.join(", ")}`);
+  return new Set(types as RuleType[]);
 }
 
 function useColor(values: { color?: boolean; "no-color"?: boolean }, io: CliIo): boolean {
@@ -125,23 +142,35 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const limit = maxWarnings(values["max-warnings"]);
     const timing = io.env.TIMING ? new Timing() : undefined;
     const options = { cwd: io.cwd, paths: positionals, rules, timing };
+    const fixing = values.fix || values["fix-dry-run"];
     let outcome;
-    if (values.fix) {
-      const report = await lintAndFix(options);
-      for (const file of report.changedOnDisk) {
-        io.stderr(`gitops-lint: not fixing ${file}: it changed on disk while it was being linted\n`);
+    let diffs = "";
+    let refusedWrites = 0;
+    if (fixing) {
+      const report = await lintAndFix({
+        ...options,
+        dryRun: values["fix-dry-run"],
+        unsafeFixes: values["unsafe-fixes"],
+        types: parseFixTypes(values["fix-type"]),
+      });
+      for (const { file, reason } of report.refused) {
+        io.stderr(`gitops-lint: not fixing ${path.relative(io.cwd, file) || file}: ${reason}\n`);
       }
+      refusedWrites = report.refused.length;
+      if (values["fix-dry-run"]) diffs = unifiedDiffs(report.changes, io.cwd);
       outcome = report.outcome;
     } else {
+      if (values["fix-type"] !== undefined) throw new UsageError("--fix-type needs --fix or --fix-dry-run");
       outcome = await lintProject(options);
     }
     const results = values.quiet ? onlyErrors(outcome.results) : outcome.results;
     const output = format(formatName, results, { cwd: io.cwd, color: useColor(values, io) });
+    if (diffs !== "" && formatName === "stylish") io.stdout(diffs);
     if (output !== "") io.stdout(output.endsWith("\n") ? output : `${output}\n`);
     if (timing) io.stderr(timingTable(timing, io.env.TIMING));
     const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
     const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
-    if (outcome.internalErrors > 0) return 2;
+    if (outcome.internalErrors > 0 || refusedWrites > 0) return 2;
     if (errors > 0) return 1;
     if (limit >= 0 && warnings > limit) {
       io.stderr(`gitops-lint found too many warnings (maximum: ${limit}).\n`);

@@ -5,12 +5,14 @@
  */
 import type { RuleContext, RuleTextEdit, RuleTextEditor, ViolationReport } from "@eslint/core";
 import { readFile } from "node:fs/promises";
-import { discover } from "./discover.ts";
+import path from "node:path";
+import { type DiscoveredFile, discover, type RepoPaths } from "./discover.ts";
 import { RepoIndex } from "./index/index.ts";
 import { GitopsSourceCode, type GitopsVisitor, type Reportable } from "./language/source-code.ts";
 import { type ParsedFile, parseFile } from "./parse/index.ts";
 import type { GitopsRule } from "./rule.ts";
-import type { LintMessage, LintResult, Severity, SourceLocation, SourceRange } from "./types.ts";
+import { createFixer, type FileEdit, mergeEdits } from "./fixer.ts";
+import type { LintMessage, LintResult, Severity, SourceLocation } from "./types.ts";
 
 export type RuleSeverities = Record<string, Severity | 0>;
 
@@ -26,6 +28,7 @@ export interface LintOptions {
   settings?: Record<string, unknown>;
   /** Collects where the time goes, when given (`TIMING=1`). */
   timing?: Timing;
+  overlay?: Overlay;
 }
 
 /** Milliseconds per stage and per rule, as ESLint's `TIMING=1` reports them. */
@@ -56,26 +59,53 @@ export interface LintOutcome {
   internalErrors: number;
 }
 
+/**
+ * Texts that stand in for the disk, by absolute path: a dry run of `--fix` lints its fixed and
+ * created files without writing them.
+ */
+export type Overlay = ReadonlyMap<string, string>;
+
+/** A file the overlay creates, discovered as discovery would have found it. */
+function overlaidFile(root: string, file: string): DiscoveredFile | undefined {
+  const relPath = path.relative(root, file).split(path.sep).join("/");
+  if (/(^|\/)templates\/.*\.j2$/u.test(relPath)) return { path: file, relPath, kind: "template" };
+  return /\.ya?ml$/u.test(relPath) ? { path: file, relPath, kind: "yaml" } : undefined;
+}
+
 /** Reads and parses every file; unreadable files become fatal messages, never exceptions. */
-async function load(paths: string[], cwd: string, timing: Timing | undefined) {
+async function load(paths: string[], cwd: string, timing: Timing | undefined, overlay: Overlay | undefined) {
   const discovery = timing ? await timing.stage("discover", () => discover(paths, { cwd })) : await discover(paths, { cwd });
+  const known = new Set(discovery.files.map((file) => file.path));
+  const created = [...(overlay?.keys() ?? [])].filter((file) => !known.has(file)).flatMap((file) => overlaidFile(discovery.root, file) ?? []);
+  const files = created.length > 0 ? [...discovery.files, ...created].sort((a, b) => (a.relPath < b.relPath ? -1 : 1)) : discovery.files;
   const read = () => Promise.all(
-    discovery.files.map(async (file) => {
+    files.map(async (file) => {
       try {
         // node:fs keeps a byte-order mark (Bun.file().text() drops it), so a fix can keep it too.
-        return { parsed: parseFile(file, await readFile(file.path, "utf8")) };
+        const text = overlay?.get(file.path) ?? (await readFile(file.path, "utf8"));
+        return { parsed: parseFile(file, text) };
       } catch (error) {
         return { file, error: error instanceof Error ? error.message : String(error) };
       }
     }),
   );
   const loaded = timing ? await timing.stage("read and parse", read) : await read();
-  return { root: discovery.root, loaded, paths: discovery };
+  return { root: discovery.root, loaded, paths: created.length > 0 ? withCreated(discovery, created) : discovery };
+}
+
+/** The repo's paths with the files an overlay creates, and their folders. */
+function withCreated(paths: RepoPaths, created: readonly DiscoveredFile[]): RepoPaths {
+  const all = new Map(paths.paths);
+  for (const file of created) {
+    all.set(file.relPath, "file");
+    for (let folder = path.posix.dirname(file.relPath); folder !== "."; folder = path.posix.dirname(folder)) all.set(folder, "directory");
+  }
+  return { paths: all, covers: (relPath) => paths.covers(relPath) };
 }
 
 export async function lintProject(options: LintOptions): Promise<LintOutcome> {
   const { timing } = options;
-  const { root, loaded, paths } = await load(options.paths ?? [], options.cwd, timing);
+  const { root, loaded, paths } = await load(options.paths ?? [], options.cwd, timing, options.overlay);
   const files = loaded.flatMap((entry) => ("parsed" in entry && entry.parsed ? [entry.parsed] : []));
   const index = timing ? await timing.stage("index", () => new RepoIndex(files, paths)) : new RepoIndex(files, paths);
   let internalErrors = 0;
@@ -84,7 +114,7 @@ export async function lintProject(options: LintOptions): Promise<LintOutcome> {
       return summarise(entry.file.path, [fatal(`Cannot read file: ${entry.error}`, 1, 1)]);
     }
     const file = entry.parsed;
-    const outcome = lintFile(file, index, options);
+    const outcome = lintFile(file, index, options, root);
     internalErrors += outcome.internalErrors;
     return summarise(file.path, outcome.messages, file.text);
   });
@@ -112,10 +142,10 @@ function summarise(filePath: string, messages: LintMessage[], source?: string): 
     if (message.severity === 2) {
       result.errorCount++;
       if (message.fatal) result.fatalErrorCount++;
-      if (message.fix) result.fixableErrorCount++;
+      if (message.edits) result.fixableErrorCount++;
     } else {
       result.warningCount++;
-      if (message.fix) result.fixableWarningCount++;
+      if (message.edits) result.fixableWarningCount++;
     }
   }
   return result;
@@ -127,51 +157,38 @@ export function interpolate(text: string, data: Record<string, unknown> | undefi
   return text.replace(/\{\{\s*([^{}]+?)\s*\}\}/gu, (whole, key: string) => (key in data ? String(data[key]) : whole));
 }
 
-function editor(sourceCode: GitopsSourceCode): RuleTextEditor<Reportable> {
-  const insert = (range: SourceRange, text: string, at: 0 | 1): RuleTextEdit => ({ range: [range[at], range[at]], text });
-  return {
-    insertTextAfter: (element, text) => insert(sourceCode.getRange(element), text, 1),
-    insertTextAfterRange: (range, text) => insert(range, text, 1),
-    insertTextBefore: (element, text) => insert(sourceCode.getRange(element), text, 0),
-    insertTextBeforeRange: (range, text) => insert(range, text, 0),
-    remove: (element) => ({ range: sourceCode.getRange(element), text: "" }),
-    removeRange: (range) => ({ range, text: "" }),
-    replaceText: (element, text) => ({ range: sourceCode.getRange(element), text }),
-    replaceTextRange: (range, text) => ({ range, text }),
-  };
-}
-
-/** Several edits of one fix become one, as ESLint merges them; overlapping edits are a rule bug. */
-function mergeEdits(text: string, edits: RuleTextEdit[]): RuleTextEdit | undefined {
-  if (edits.length === 0) return undefined;
-  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
-  const start = sorted[0]!.range[0];
-  const end = Math.max(...sorted.map((edit) => edit.range[1]));
-  let merged = "";
-  let cursor = start;
-  for (const edit of sorted) {
-    if (edit.range[0] < cursor) throw new Error("fix ranges overlap");
-    merged += text.slice(cursor, edit.range[0]) + edit.text;
-    cursor = edit.range[1];
-  }
-  merged += text.slice(cursor, end);
-  return { range: [start, end], text: merged };
-}
-
+/** Runs a rule's fix: ESLint's merged `fix` when it edits only this file, and every file edit. */
 function runFixer(
   fix: ((fixer: RuleTextEditor) => RuleTextEdit | Iterable<RuleTextEdit> | null) | null | undefined,
   sourceCode: GitopsSourceCode,
-): RuleTextEdit | undefined {
-  if (!fix) return undefined;
-  const produced = fix(editor(sourceCode) as RuleTextEditor);
-  if (!produced) return undefined;
-  const edits = Symbol.iterator in produced ? [...produced] : [produced];
-  return mergeEdits(sourceCode.text, edits);
+  root: string,
+): { fix?: RuleTextEdit; edits: FileEdit[] } {
+  if (!fix) return { edits: [] };
+  const filesByPath = sourceCode.index.filesByPath;
+  const fixer = createFixer({
+    file: sourceCode.file.path,
+    root,
+    rangeOf: (element, absolutePath) => {
+      const file = filesByPath.get(absolutePath);
+      if (!file) throw new Error(`a fix edits ${absolutePath}, which was not read`);
+      return sourceCode.getRangeIn(element, file);
+    },
+  });
+  const produced = fix(fixer as RuleTextEditor);
+  if (!produced) return { edits: [] };
+  const edits = (Symbol.iterator in produced ? [...produced] : [produced]) as FileEdit[];
+  const own = edits.filter((edit) => edit.file === sourceCode.file.path && !edit.create);
+  return { fix: own.length === edits.length ? mergeEdits(sourceCode.text, own) : undefined, edits };
 }
 
 type Report = ViolationReport<Reportable, string>;
 
-function lintFile(file: ParsedFile, index: RepoIndex, options: LintOptions): { messages: LintMessage[]; internalErrors: number } {
+function lintFile(
+  file: ParsedFile,
+  index: RepoIndex,
+  options: LintOptions,
+  root: string,
+): { messages: LintMessage[]; internalErrors: number } {
   const messages: LintMessage[] = file.problems.length > 0
     ? [fatal(file.problems[0]!.message, file.problems[0]!.start.line, file.problems[0]!.start.column)]
     : [];
@@ -196,6 +213,7 @@ function lintFile(file: ParsedFile, index: RepoIndex, options: LintOptions): { m
     const meta = rule.meta ?? {};
     const warnings = new Set(meta.docs?.warningMessages ?? []);
     const secrets = new Set(meta.docs?.secretMessages ?? []);
+    const unsafe = new Set(meta.docs?.unsafeFixMessages ?? []);
     const context = {
       id,
       cwd: options.cwd,
@@ -215,7 +233,7 @@ function lintFile(file: ParsedFile, index: RepoIndex, options: LintOptions): { m
             : "start" in report.loc
               ? report.loc
               : { start: report.loc, end: report.loc };
-        const fix = runFixer(report.fix, sourceCode);
+        const { fix, edits } = runFixer(report.fix, sourceCode, root);
         const message: LintMessage = {
           ruleId: id,
           severity: messageId !== undefined && warnings.has(messageId) ? 1 : severity,
@@ -228,6 +246,8 @@ function lintFile(file: ParsedFile, index: RepoIndex, options: LintOptions): { m
         if (messageId !== undefined) message.messageId = messageId;
         if (messageId !== undefined && secrets.has(messageId)) message.secretSpan = true;
         if (fix) message.fix = fix;
+        if (edits.length > 0) message.edits = edits;
+        if (edits.length > 0 && messageId !== undefined && unsafe.has(messageId)) message.unsafeFix = true;
         messages.push(message);
       },
     } satisfies RuleContext<{ LangOptions: Record<string, unknown>; Code: GitopsSourceCode; RuleOptions: unknown[]; Node: Reportable; MessageIds: string }>;

@@ -17,6 +17,11 @@ export interface GitopsRuleDocs {
    * code frames mask the reported span, whatever the line looks like.
    */
   secretMessages?: readonly string[];
+  /**
+   * Message ids whose fix changes a value someone wrote (a redirect URI's host, a renamed key)
+   * rather than adding a missing link: applied only with `--unsafe-fixes`, as ruff does.
+   */
+  unsafeFixMessages?: readonly string[];
 }
 
 export type GitopsRule<MessageIds extends string = string, Options extends unknown[] = []> = RuleDefinition<{

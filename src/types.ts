@@ -4,6 +4,7 @@
  * the formatters read like ESLint's. Lines and columns are 1-based everywhere.
  */
 import type { LintMessage as CoreLintMessage, RuleTextEdit } from "@eslint/core";
+import type { FileEdit } from "./fixer.ts";
 
 export type { RuleTextEdit } from "@eslint/core";
 
@@ -34,6 +35,10 @@ export interface LintMessage extends CoreLintMessage {
   fix?: RuleTextEdit;
   /** The reported span is a secret's value: code frames mask it. Never serialised. */
   secretSpan?: true;
+  /** Every edit of the fix, in every file it touches (ESLint's `fix` holds one file's only). */
+  edits?: FileEdit[];
+  /** The fix changes a value someone wrote: applied only with `--unsafe-fixes`. */
+  unsafeFix?: true;
 }
 
 export interface LintResult {

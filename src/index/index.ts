@@ -121,6 +121,9 @@ export class RepoIndex {
   readonly hosts = new Map<string, HostDeclaration[]>();
 
   private readonly views = new Map<string, FileViews>();
+
+  /** Parsed files by absolute path. */
+  readonly filesByPath = new Map<string, ParsedFile>();
   /** What each directory holds, by name: built on first use. */
   private directoryEntries?: Map<string, string[]>;
 
@@ -129,7 +132,10 @@ export class RepoIndex {
     readonly files: readonly ParsedFile[],
     private readonly paths: RepoPaths = noPaths,
   ) {
-    for (const file of files) this.addFile(file);
+    for (const file of files) {
+      this.filesByPath.set(file.path, file);
+      this.addFile(file);
+    }
     this.resolveNamespaces();
     this.join();
   }

@@ -123,16 +123,16 @@ export class GitopsSourceCode
   }
 
   /** The mapper and inner range of a reportable value. */
-  private resolve(element: Reportable): { mapper: SourceMapper; range: SourceRange } {
-    if (isTagged(element)) return { mapper: this.mapperOf(element.node), range: element.range };
+  /**
+   * The mapper and inner range of a reportable value. A node of a file's own text has no entry
+   * in the node map: it belongs to `file` (the linted file, unless a fix edits another one).
+   */
+  private resolve(element: Reportable, file: ParsedFile = this.file): { mapper: SourceMapper; range: SourceRange } {
+    if (isTagged(element)) return { mapper: sourceOfNode(element.node) ?? file.source, range: element.range };
     const node = isNamed(element) ? element.node : element;
     const range = (isScalar(node) || isMap(node) || isSeq(node) ? node.range : undefined) ?? [0, 0];
-    const mapper = this.mapperOf(node);
+    const mapper = sourceOfNode(node) ?? file.source;
     return { mapper, range: [range[0], trimEnd(mapper.text, range[0], range[1])] };
-  }
-
-  private mapperOf(node: object): SourceMapper {
-    return sourceOfNode(node) ?? this.file.source;
   }
 
   getLoc(element: Reportable): SourceLocation {
@@ -141,7 +141,12 @@ export class GitopsSourceCode
   }
 
   getRange(element: Reportable): SourceRange {
-    const { mapper, range } = this.resolve(element);
+    return this.getRangeIn(element, this.file);
+  }
+
+  /** The file offsets of a value of `file` (for fixes that edit another file). */
+  getRangeIn(element: Reportable, file: ParsedFile): SourceRange {
+    const { mapper, range } = this.resolve(element, file);
     return [mapper.fileOffset(range[0]), mapper.fileOffset(range[1])];
   }
 
