@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import packageJson from "../package.json" with { type: "json" };
 import { rules } from "../rules/index.ts";
+import { ConfigError, lintedRoot, loadConfig } from "./config.ts";
 import { DiscoveryError } from "./discover.ts";
 import { lintProject, Timing } from "./engine.ts";
 import path from "node:path";
@@ -29,6 +30,9 @@ Lint a GitOps repository: Authentik blueprints, External Secrets, Kubernetes wor
 Ansible, each file and every link between them. Paths default to the current directory.
 
 Options:
+  -c, --config <file>     Read this config file instead of looking for one
+  --no-config-lookup      Do not look for gitops-lint.config.* in the linted directory and
+                          the directories above it
   -f, --format <name>     Output format: ${formatNames.join(", ")} (default: stylish)
   --fix                   Apply the fixes rules offer, then report what remains
   --fix-dry-run           Compute the fixes without writing; with stylish, print their diffs
@@ -54,6 +58,8 @@ function parse(argv: string[]) {
       allowPositionals: true,
       strict: true,
       options: {
+        config: { type: "string", short: "c" },
+        "no-config-lookup": { type: "boolean", default: false },
         format: { type: "string", short: "f", default: "stylish" },
         fix: { type: "boolean", default: false },
         "fix-dry-run": { type: "boolean", default: false },
@@ -141,7 +147,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     const limit = maxWarnings(values["max-warnings"]);
     const timing = io.env.TIMING ? new Timing() : undefined;
-    const options = { cwd: io.cwd, paths: positionals, rules, timing };
+    const { settings } = await loadConfig({
+      cwd: io.cwd,
+      root: lintedRoot(io.cwd, positionals),
+      configFile: values.config,
+      lookup: !values["no-config-lookup"],
+    });
+    const options = { cwd: io.cwd, paths: positionals, rules, settings, timing };
     const fixing = values.fix || values["fix-dry-run"];
     let outcome;
     let diffs = "";
@@ -178,6 +190,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     return 0;
   } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(error.message.split("\n").map((line) => `gitops-lint: ${line}\n`).join(""));
+      return 2;
+    }
     if (error instanceof UsageError || error instanceof DiscoveryError) {
       io.stderr(`gitops-lint: ${error.message}\nRun gitops-lint --help for usage.\n`);
       return 2;

@@ -361,7 +361,8 @@ function findGitTop(dir: string): string | undefined {
   }
 }
 
-function commonAncestor(dirs: string[]): string {
+/** The deepest directory holding every one of `dirs` (absolute paths). */
+export function commonAncestor(dirs: readonly string[]): string {
   const [first, ...rest] = dirs.map((dir) => dir.split(path.sep));
   let common = first ?? [];
   for (const segments of rest) {
