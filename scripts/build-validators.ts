@@ -2,8 +2,8 @@
  * Precompiles, with ajv's standalone code generation, the schemas a run meets on real repos, into
  * `schemas/validators.js`, so that runs load them instead of compiling them (see
  * src/schema/ajv.ts). The schemas are those validated while linting the repos under
- * `examples/` and `test/projects/`: every fixed schema, and the blueprint models they use; any
- * other model is compiled at run time, on first use.
+ * `examples/` and `test/projects/` (every fixed schema, and the blueprint models they use; any
+ * other model is compiled at run time, on first use) and the config file's schema.
  *
  *   bun scripts/build-validators.ts
  *
@@ -16,7 +16,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { rules } from "../rules/index.ts";
 import { lintProject } from "../src/engine.ts";
-import { ajvOptions, schemaKey, usedSchemas } from "../src/schema/ajv.ts";
+import configSchema from "../schemas/config.json" with { type: "json" };
+import { ajvOptions, schemaKey, usedSchemas, validator } from "../src/schema/ajv.ts";
 
 const root = path.resolve(import.meta.dir, "..");
 export const validatorsFile = path.join(root, "schemas/validators.js");
@@ -25,6 +26,8 @@ export const validatorsFile = path.join(root, "schemas/validators.js");
 export async function buildValidators(): Promise<string> {
   const corpus = [path.join(root, "examples"), ...fs.readdirSync(path.join(root, "test/projects")).map((name) => path.join(root, "test/projects", name, "repo"))];
   for (const dir of corpus) await lintProject({ cwd: dir, rules });
+  // The config file's schema is validated before any lint, when a config file exists.
+  validator(configSchema);
   const ajv = new Ajv({ ...ajvOptions, code: { source: true, esm: false, lines: false } });
   const schemas = new Map([...usedSchemas].map((schema) => [schemaKey(schema), schema]));
   const keys = [...schemas.keys()].sort();
