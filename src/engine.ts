@@ -126,6 +126,7 @@ function fatal(message: string, line: number, column: number): LintMessage {
   return { ruleId: null, fatal: true, severity: 2, message, line, column };
 }
 
+/** As in ESLint, the fixable counts say what `--fix` fixes: unsafe fixes need `--unsafe-fixes`. */
 function summarise(filePath: string, messages: LintMessage[], source?: string): LintResult {
   messages.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId ?? "").localeCompare(b.ruleId ?? ""));
   const result: LintResult = {
@@ -142,10 +143,10 @@ function summarise(filePath: string, messages: LintMessage[], source?: string): 
     if (message.severity === 2) {
       result.errorCount++;
       if (message.fatal) result.fatalErrorCount++;
-      if (message.edits) result.fixableErrorCount++;
+      if (message.edits && !message.unsafeFix) result.fixableErrorCount++;
     } else {
       result.warningCount++;
-      if (message.edits) result.fixableWarningCount++;
+      if (message.edits && !message.unsafeFix) result.fixableWarningCount++;
     }
   }
   return result;

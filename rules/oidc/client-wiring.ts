@@ -8,7 +8,18 @@
  * one warning on the provider. Where authentik's side stops (a link env-wired reports, or one
  * no rule can follow), nothing is said here; nor where the 1Password rules already report the
  * reference that differs (a misspelt name, a field or vault the cluster does not read).
+ *
+ * A client the settings declare (`settings.oidc.clients.<id>.redirectUris`) that no provider
+ * declares, and a provider stub (no `client_secret`, no authorization flow, a redirect URI), are
+ * reported too; their fix writes the blueprint in the style of the repo's other clients
+ * (src/fix/blueprints.ts). The next links (the worker's env var, the ExternalSecret item) are
+ * then blueprint/env-wired's to report and fix.
  */
+import type { RuleFixer, RuleTextEdit } from "@eslint/core";
+import { isScalar, isSeq, type Node } from "yaml";
+import { type ClientRequest, completeProvider, newClientBlueprint, type NewClientPlan, providerModel } from "../../src/fix/blueprints.ts";
+import { projectFixer } from "../../src/fixer.ts";
+import { field, text } from "../../src/index/read.ts";
 import {
   type ClientIdWrite,
   type ClientWiring,
@@ -28,7 +39,7 @@ import { type OnePasswordJoin, type OnePasswordUse, onePasswordJoin, onePassword
 import type { GitopsRule } from "../../src/rule.ts";
 import { ruleDocsUrl } from "../../src/rule.ts";
 
-type MessageId = "noConsumer" | "templateNotDeployed" | "variableMismatch" | "clientIdMismatch" | "fieldMismatch";
+type MessageId = "noConsumer" | "templateNotDeployed" | "variableMismatch" | "clientIdMismatch" | "fieldMismatch" | "clientNotDeclared" | "clientIncomplete";
 
 interface Finding {
   place: Place;
@@ -306,9 +317,130 @@ function undefinedSecretVariables(wiring: ClientWiring, template: RoleTemplate) 
   });
 }
 
+// ── Clients to write ───────────────────────────────────────────────────────────────────────────
+
+/** A client whose blueprint is missing or a stub, and the fix that writes it. */
+interface Declaration {
+  node: Node;
+  messageId: "clientNotDeclared" | "clientIncomplete";
+  data: Record<string, string>;
+  fix: RuleFixer;
+}
+
+const strings = (value: unknown): string[] | undefined =>
+  Array.isArray(value) && value.every((item): item is string => typeof item === "string" && item !== "") ? value : undefined;
+
+const optionalString = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
+
+/**
+ * `settings.oidc.clients.<id>` with `redirectUris`: a client the repo must declare. An entry
+ * without redirect URIs (only `consumer: false`, say) speaks of a client declared elsewhere.
+ */
+function declaredClients(settings: Record<string, unknown>): Map<string, ClientRequest> {
+  const clients = record(record(settings, "oidc"), "clients");
+  const declared = new Map<string, ClientRequest>();
+  if (typeof clients !== "object" || clients === null) return declared;
+  for (const [id, client] of Object.entries(clients)) {
+    const redirectUris = strings(record(client, "redirectUris"));
+    if (!redirectUris || redirectUris.length === 0) continue;
+    declared.set(id, {
+      id,
+      redirectUris,
+      name: optionalString(record(client, "name")),
+      launchUrl: optionalString(record(client, "launchUrl")),
+      groups: strings(record(client, "groups")),
+    });
+  }
+  return declared;
+}
+
+/**
+ * The client a provider stub stands for. A stub is a confidential provider without
+ * `client_secret` that settings declare, or that names its redirect URIs but no authorization
+ * flow: authentik applies no provider without one, so it is unfinished, not a provider whose
+ * secret authentik generates on purpose.
+ */
+function stubClient({ entry }: { entry: OAuthProvider["entry"] }, declared: ReadonlyMap<string, ClientRequest>): ClientRequest | undefined {
+  const attrs = entry.attrs;
+  if (!attrs || !entry.model || entry.state?.value === "absent") return undefined;
+  const clientType = field(attrs, "client_type");
+  if (clientType !== undefined && text(clientType) !== "confidential") return undefined;
+  if (attrs.items.some((pair) => isScalar(pair.key) && (pair.key.value === "client_secret" || pair.key.value === "<<"))) return undefined;
+  const clientId = text(field(attrs, "client_id"));
+  if (clientId === undefined) return undefined;
+  const client = declared.get(clientId);
+  const redirects = field(attrs, "redirect_uris");
+  const written = isSeq(redirects) ? redirects.items.flatMap((item) => text(field(item, "url")) ?? []) : [];
+  if (!client && (written.length === 0 || attrs.has("authorization_flow"))) return undefined;
+  return {
+    id: clientId,
+    name: client?.name ?? text(field(attrs, "name")) ?? text(field(entry.identifiers, "name")),
+    redirectUris: written.length > 0 ? written : (client?.redirectUris ?? []),
+    launchUrl: client?.launchUrl,
+    groups: client?.groups,
+  };
+}
+
+/** `"a", "b" and c`. */
+function listed(items: readonly string[]): string {
+  const words = items.map((item) => (item.includes(" ") ? item : `"${item}"`));
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+}
+
+function describeTarget(plan: NewClientPlan): string {
+  if (plan.kind === "dataKey") return `data key "${plan.key}" of ConfigMap "${plan.configMap}" (${plan.file.relPath})`;
+  return plan.generator ? `${plan.relPath}, listed in configMapGenerator "${plan.generator.name}" (${plan.generator.file.relPath})` : plan.relPath;
+}
+
+function planFix(plan: NewClientPlan): RuleFixer {
+  return (fixer) => {
+    if (plan.kind === "dataKey") return fixer.insertTextAfterRange([plan.insertion.offset, plan.insertion.offset], plan.insertion.text);
+    const project = projectFixer(fixer);
+    if (!project) return null;
+    const edits: RuleTextEdit[] = [project.createFile(plan.relPath, plan.text)];
+    if (plan.generator) edits.push(fixer.insertTextAfterRange([plan.generator.insertion.offset, plan.generator.insertion.offset], plan.generator.insertion.text));
+    return edits;
+  };
+}
+
+const declarationCache = new WeakMap<RepoIndex, Map<string, Declaration[]>>();
+
+function declarationsOf(index: RepoIndex, settings: Record<string, unknown>): Map<string, Declaration[]> {
+  let byFile = declarationCache.get(index);
+  if (byFile) return byFile;
+  byFile = new Map();
+  declarationCache.set(index, byFile);
+  const add = (file: string, declaration: Declaration): void => {
+    const list = byFile!.get(file);
+    if (list) list.push(declaration);
+    else byFile!.set(file, [declaration]);
+  };
+  const declared = declaredClients(settings);
+  const providers = index.entriesByModel.get(providerModel) ?? [];
+  for (const provider of providers) {
+    const client = stubClient(provider, declared);
+    const completion = client ? completeProvider(index, provider, client) : undefined;
+    if (!client || !completion || !provider.entry.model) continue;
+    add(completion.file.path, {
+      node: provider.entry.model.node,
+      messageId: "clientIncomplete",
+      data: { clientId: client.id, missing: listed(completion.missing) },
+      fix: (fixer) => completion.insertions.map((insertion) => fixer.insertTextAfterRange([insertion.offset, insertion.offset], insertion.text)),
+    });
+  }
+  for (const client of declared.values()) {
+    if (providers.some(({ entry }) => text(field(entry.attrs, "client_id")) === client.id)) continue;
+    const plan = newClientBlueprint(index, client);
+    if (!plan) continue;
+    add(plan.file.path, { node: plan.at, messageId: "clientNotDeclared", data: { clientId: client.id, target: describeTarget(plan) }, fix: planFix(plan) });
+  }
+  return byFile;
+}
+
 const rule: GitopsRule<MessageId> = {
   meta: {
     type: "problem",
+    fixable: "code",
     docs: {
       description: "Each confidential OAuth2 client's secret reaches authentik and its service from the same 1Password field, with the same client id",
       url: ruleDocsUrl("oidc/client-wiring"),
@@ -326,17 +458,23 @@ const rule: GitopsRule<MessageId> = {
         'client id "{{written}}" does not match client_id "{{clientId}}" of the OAuth2 provider ({{blueprint}}) whose client secret {{consumer}} receives: authentik rejects the login. Write "{{clientId}}".',
       fieldMismatch:
         '{{consumer}} reads 1Password {{found}} as the client secret of OAuth2 client "{{clientId}}", but authentik reads {{expected}} ({{externalSecret}}, for the provider in {{blueprint}}): the service and authentik would hold different secrets. Read the same field.{{note}}',
+      clientNotDeclared:
+        'OAuth2 client "{{clientId}}" is declared in settings.oidc.clients, but no blueprint has an authentik_providers_oauth2.oauth2provider with client_id "{{clientId}}": authentik does not know the client and refuses its logins. Add its blueprint as {{target}}: the provider, the application and its policy bindings, written like the other clients.',
+      clientIncomplete:
+        'OAuth2 provider "{{clientId}}" is a stub: it lacks {{missing}}. authentik applies no provider without an authorization flow, and without a client_secret read with !Env no service can share its secret. Complete it as the other clients are written.',
     },
     schema: [],
   },
   create(context) {
     const findings = findingsOf(context.sourceCode.index, context.settings);
+    const declarations = declarationsOf(context.sourceCode.index, context.settings);
     return {
       File(file) {
         for (const { place, messageId, data } of findings.get(file.path) ?? []) {
           if ("node" in place) context.report({ node: place.node, messageId, data });
           else context.report({ loc: { start: file.source.position(place.range[0]), end: file.source.position(place.range[1]) }, messageId, data });
         }
+        for (const { node, messageId, data, fix } of declarations.get(file.path) ?? []) context.report({ node, messageId, data, fix });
       },
     };
   },

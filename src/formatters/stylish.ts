@@ -48,6 +48,12 @@ export function formatStylish(results: readonly LintResult[], options: FormatOpt
       "potentially fixable with the `--fix` option.";
     output += `${summaryColor(colors.bold(fixable))}\n`;
   }
+  // As ruff does: fixes that change a value someone wrote are applied only on request.
+  const unsafe = results.reduce((sum, result) => sum + result.messages.filter((message) => message.edits && message.unsafeFix).length, 0);
+  if (unsafe > 0) {
+    const line = `  ${unsafe} more ${pluralize("problem", unsafe)} fixable with the \`--fix --unsafe-fixes\` options.`;
+    output += `${summaryColor(colors.bold(line))}\n`;
+  }
   return output;
 }
 

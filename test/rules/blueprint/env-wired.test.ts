@@ -419,7 +419,7 @@ runRuleTests("blueprint/env-wired", rule as GitopsRule, {
           target: ["template:", "  data:", '    config.json: "{\\"secret\\": \\"{{ .app-secret }}\\"}"'],
         }),
       },
-      errors: [{ messageId: "missingKey", data: { ...readsAppSecret, ...byExternalSecret, keys: '"config.json"' }, severity: 2, ...atEnv }],
+      errors: [{ messageId: "keyNotProduced", data: { ...readsAppSecret, ...byExternalSecret, keys: '"config.json"' }, severity: 2, ...atEnv }],
     },
     {
       name: "template with an explicit mergePolicy Replace",
@@ -431,7 +431,7 @@ runRuleTests("blueprint/env-wired", rule as GitopsRule, {
           target: ["template:", "  mergePolicy: Replace", "  data:", '    other: "{{ .app-secret }}"'],
         }),
       },
-      errors: [{ messageId: "missingKey", data: { ...readsAppSecret, ...byExternalSecret, keys: '"other"' }, severity: 2, ...atEnv }],
+      errors: [{ messageId: "keyNotProduced", data: { ...readsAppSecret, ...byExternalSecret, keys: '"other"' }, severity: 2, ...atEnv }],
     },
     {
       name: "dataFrom: the keys cannot be listed, a warning",

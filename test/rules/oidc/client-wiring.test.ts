@@ -604,7 +604,7 @@ const links: Link[] = [
     change: (files) => {
       files[AUTHENTIK_SECRET] = authentikSecret([...remoteItem("grafana-client-secret", "grafana-oidc", "client-secret"), ...remoteItem("forgejo-secret", "forgejo-oidc", "client-secret")]);
     },
-    expected: { file: BLUEPRINTS, ruleId: "blueprint/env-wired", messageId: "missingKey", at: "25:26-25:62" },
+    expected: { file: BLUEPRINTS, ruleId: "blueprint/env-wired", messageId: "keyNotProduced", at: "25:26-25:62" },
   },
   {
     name: "Ansible: the task deploying the template",
