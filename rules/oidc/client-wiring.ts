@@ -18,6 +18,7 @@
 import type { RuleFixer, RuleTextEdit } from "@eslint/core";
 import { isScalar, isSeq, type Node } from "yaml";
 import { type ClientRequest, completeProvider, newClientBlueprint, type NewClientPlan, providerModel } from "../../src/fix/blueprints.ts";
+import { ansibleClientLinks, type AnsibleLinkId, type SecretReference } from "../../src/fix/ansible.ts";
 import { projectFixer } from "../../src/fixer.ts";
 import { field, text } from "../../src/index/read.ts";
 import {
@@ -39,7 +40,15 @@ import { type OnePasswordJoin, type OnePasswordUse, onePasswordJoin, onePassword
 import type { GitopsRule } from "../../src/rule.ts";
 import { ruleDocsUrl } from "../../src/rule.ts";
 
-type MessageId = "noConsumer" | "templateNotDeployed" | "variableMismatch" | "clientIdMismatch" | "fieldMismatch" | "clientNotDeclared" | "clientIncomplete";
+type MessageId =
+  | "noConsumer"
+  | "templateNotDeployed"
+  | "variableMismatch"
+  | "clientIdMismatch"
+  | "fieldMismatch"
+  | "clientNotDeclared"
+  | "clientIncomplete"
+  | AnsibleLinkId;
 
 interface Finding {
   place: Place;
@@ -321,8 +330,8 @@ function undefinedSecretVariables(wiring: ClientWiring, template: RoleTemplate) 
 
 /** A client whose blueprint is missing or a stub, and the fix that writes it. */
 interface Declaration {
-  node: Node;
-  messageId: "clientNotDeclared" | "clientIncomplete";
+  place: Place;
+  messageId: "clientNotDeclared" | "clientIncomplete" | AnsibleLinkId;
   data: Record<string, string>;
   fix: RuleFixer;
 }
@@ -336,7 +345,7 @@ const optionalString = (value: unknown): string | undefined => (typeof value ===
  * `settings.oidc.clients.<id>` with `redirectUris`: a client the repo must declare. An entry
  * without redirect URIs (only `consumer: false`, say) speaks of a client declared elsewhere.
  */
-function declaredClients(settings: Record<string, unknown>): Map<string, ClientRequest> {
+function declaredClients(settings: Record<string, unknown>, ansibleRoles = new Map<string, string>()): Map<string, ClientRequest> {
   const clients = record(record(settings, "oidc"), "clients");
   const declared = new Map<string, ClientRequest>();
   if (typeof clients !== "object" || clients === null) return declared;
@@ -350,6 +359,8 @@ function declaredClients(settings: Record<string, unknown>): Map<string, ClientR
       launchUrl: optionalString(record(client, "launchUrl")),
       groups: strings(record(client, "groups")),
     });
+    const role = optionalString(record(client, "ansibleRole"));
+    if (role !== undefined) ansibleRoles.set(id, role);
   }
   return declared;
 }
@@ -415,14 +426,15 @@ function declarationsOf(index: RepoIndex, settings: Record<string, unknown>): Ma
     if (list) list.push(declaration);
     else byFile!.set(file, [declaration]);
   };
-  const declared = declaredClients(settings);
+  const ansibleRoles = new Map<string, string>();
+  const declared = declaredClients(settings, ansibleRoles);
   const providers = index.entriesByModel.get(providerModel) ?? [];
   for (const provider of providers) {
     const client = stubClient(provider, declared);
     const completion = client ? completeProvider(index, provider, client) : undefined;
     if (!client || !completion || !provider.entry.model) continue;
     add(completion.file.path, {
-      node: provider.entry.model.node,
+      place: { file: completion.file, node: provider.entry.model.node },
       messageId: "clientIncomplete",
       data: { clientId: client.id, missing: listed(completion.missing) },
       fix: (fixer) => completion.insertions.map((insertion) => fixer.insertTextAfterRange([insertion.offset, insertion.offset], insertion.text)),
@@ -432,7 +444,32 @@ function declarationsOf(index: RepoIndex, settings: Record<string, unknown>): Ma
     if (providers.some(({ entry }) => text(field(entry.attrs, "client_id")) === client.id)) continue;
     const plan = newClientBlueprint(index, client);
     if (!plan) continue;
-    add(plan.file.path, { node: plan.at, messageId: "clientNotDeclared", data: { clientId: client.id, target: describeTarget(plan) }, fix: planFix(plan) });
+    add(plan.file.path, { place: { file: plan.file, node: plan.at }, messageId: "clientNotDeclared", data: { clientId: client.id, target: describeTarget(plan) }, fix: planFix(plan) });
+  }
+  // The consumer's side of a client deployed by Ansible: template, task, pre_task.
+  const wiring = clientWiring(index, readSettings(settings).names);
+  for (const client of declared.values()) {
+    const provider = wiring.providers.find((candidate) => candidate.clientId?.value === client.id && candidate.sides.length > 0);
+    const side = provider?.sides[0]?.use;
+    const reference: SecretReference | undefined = side && { vault: side.reference.vault ?? side.vaults[0], item: side.reference.item, field: side.reference.field };
+    for (const link of ansibleClientLinks(index, wiring, { id: client.id, role: ansibleRoles.get(client.id) }, reference)) {
+      const edit = link.edit;
+      add(link.place.file.path, {
+        place: link.place,
+        messageId: link.messageId,
+        data: link.data,
+        fix: (fixer) => {
+          if (!edit) return null;
+          if (edit.kind === "insert") {
+            const project = projectFixer(fixer);
+            const editor = project ? project.inFile(edit.file.relPath) : fixer;
+            return editor.insertTextAfterRange([edit.offset, edit.offset], edit.text);
+          }
+          const project = projectFixer(fixer);
+          return project ? project.createFile(edit.relPath, edit.text) : null;
+        },
+      });
+    }
   }
   return byFile;
 }
@@ -460,6 +497,12 @@ const rule: GitopsRule<MessageId> = {
         '{{consumer}} reads 1Password {{found}} as the client secret of OAuth2 client "{{clientId}}", but authentik reads {{expected}} ({{externalSecret}}, for the provider in {{blueprint}}): the service and authentik would hold different secrets. Read the same field.{{note}}',
       clientNotDeclared:
         'OAuth2 client "{{clientId}}" is declared in settings.oidc.clients, but no blueprint has an authentik_providers_oauth2.oauth2provider with client_id "{{clientId}}": authentik does not know the client and refuses its logins. Add its blueprint as {{target}}: the provider, the application and its policy bindings, written like the other clients.',
+      ansibleTemplateMissing:
+        'OAuth2 client "{{clientId}}" is deployed by Ansible role "{{role}}", but the role has no credentials template: the service never receives its client id and secret. Add {{template}} writing client id "{{clientId}}" and the secret from "{{variable}}".',
+      ansibleTaskMissing:
+        'no task of role "{{role}}" deploys {{template}}, the credentials of OAuth2 client "{{clientId}}": the service never receives them. Add an ansible.builtin.template task with mode "0600" and the guard "when: {{variable}} is defined".',
+      ansibleSecretNotRead:
+        'role "{{role}}" writes the client secret of OAuth2 client "{{clientId}}" from "{{variable}}", but {{playbook}} never sets it: add a pre_task reading the secret from 1Password (op read, no_log) and a set_fact of "{{variable}}".',
       clientIncomplete:
         'OAuth2 provider "{{clientId}}" is a stub: it lacks {{missing}}. authentik applies no provider without an authorization flow, and without a client_secret read with !Env no service can share its secret. Complete it as the other clients are written.',
     },
@@ -474,7 +517,10 @@ const rule: GitopsRule<MessageId> = {
           if ("node" in place) context.report({ node: place.node, messageId, data });
           else context.report({ loc: { start: file.source.position(place.range[0]), end: file.source.position(place.range[1]) }, messageId, data });
         }
-        for (const { node, messageId, data, fix } of declarations.get(file.path) ?? []) context.report({ node, messageId, data, fix });
+        for (const { place, messageId, data, fix } of declarations.get(file.path) ?? []) {
+          if ("node" in place) context.report({ node: place.node, messageId, data, fix });
+          else context.report({ loc: { start: file.source.position(place.range[0]), end: file.source.position(place.range[1]) }, messageId, data, fix });
+        }
       },
     };
   },
