@@ -117,8 +117,9 @@ describe("examples/homelab", () => {
     expect(rows(stdout).every(([, severity]) => severity === "error")).toBe(true);
     expect(stdout.trimEnd().split("\n").slice(-3)).toEqual([
       summary,
-      // Defect 3 has a safe fix; defect 4's fix renames a key someone wrote: unsafe, counted apart.
-      "  1 error and 0 warnings potentially fixable with the `--fix` option.",
+      // Defect 3 and zot's four missing links (rows 16-19) have safe fixes; defect 4's fix renames
+      // a key someone wrote: unsafe, counted apart.
+      "  5 errors and 0 warnings potentially fixable with the `--fix` option.",
       "  1 more problem fixable with the `--fix --unsafe-fixes` options.",
     ]);
     expect(stdout).not.toContain(ESC);
@@ -135,7 +136,9 @@ describe("examples/homelab", () => {
       );
       expect(path.isAbsolute(result.filePath as string)).toBe(true);
       for (const message of result.messages as Array<Record<string, unknown>>) {
-        expect(Object.keys(message).sort()).toEqual(["column", "endColumn", "endLine", "line", "message", "messageId", "ruleId", "severity"]);
+        // `fix` only where a fix edits this one file, as ESLint writes it.
+        const keys = ["column", "endColumn", "endLine", "line", "message", "messageId", "ruleId", "severity"];
+        expect(Object.keys(message).sort()).toEqual("fix" in message ? [...keys.slice(0, 3), "fix", ...keys.slice(3)] : keys);
         expect(typeof message.message).toBe("string");
       }
     }
@@ -146,7 +149,8 @@ describe("examples/homelab", () => {
     );
     expect(found.sort()).toEqual(defects);
     const blueprints = results.find((result) => result.filePath === path.join(projectRoot, blueprintFile))!;
-    expect(blueprints).toMatchObject({ warningCount: 0, fatalErrorCount: 0, fixableErrorCount: 1, fixableWarningCount: 0 });
+    // Fixable here: defect 3 (the worker env var) and zot's blueprint (row 16).
+    expect(blueprints).toMatchObject({ warningCount: 0, fatalErrorCount: 0, fixableErrorCount: 2, fixableWarningCount: 0 });
     const firstFour = (blueprints.messages as Array<Record<string, unknown>>).filter((message) =>
       ["blueprint/unique-ids", "blueprint/env-wired", "blueprint/keyof-defined"].includes(message.ruleId as string),
     );
@@ -346,17 +350,22 @@ describe("a rule that throws", () => {
 });
 
 describe("--fix", () => {
-  test("it writes the safe fixes only (defect 3's env var) and reports the remaining problems, exit 1", async () => {
+  test("it writes the safe fixes only (defect 3's env var, zot's chain) and reports the remaining problems, exit 1", async () => {
     const source = path.join(projectRoot, "examples/homelab");
     const copy = writeRepo({});
     fs.cpSync(source, copy, { recursive: true });
-    const before = fs.readFileSync(path.join(copy, "argocd/manifests/authentik/configmap-blueprint.yaml"), "utf8");
+    const read = (file: string) => fs.readFileSync(path.join(copy, file), "utf8");
     const result = await run(["--fix", "--no-color"], { cwd: copy });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`✖ ${defects.length - 1} problems (${defects.length - 1} errors, 0 warnings)`);
-    expect(fs.readFileSync(path.join(copy, "argocd/manifests/authentik/configmap-blueprint.yaml"), "utf8")).toBe(before);
-    expect(fs.readFileSync(path.join(copy, "argocd/manifests/authentik/deployment-worker.yaml"), "utf8")).toContain("- name: AUTHENTIK_MINIFLUX_CLIENT_SECRET");
-    expect(fs.readFileSync(path.join(copy, "argocd/manifests/authentik/external-secret.yaml"), "utf8")).toContain("immich-client-secert");
+    // Defect 3 and zot's four missing links are fixed; defect 4's fix is unsafe and stays.
+    expect(result.stdout).toContain(`✖ ${defects.length - 5} problems (${defects.length - 5} errors, 0 warnings)`);
+    expect(result.stdout).toContain("1 more problem fixable with the `--fix --unsafe-fixes` options.");
+    expect(read("argocd/manifests/authentik/configmap-blueprint.yaml")).toContain("client_secret: !Env AUTHENTIK_ZOT_CLIENT_SECRET");
+    expect(read("argocd/manifests/authentik/deployment-worker.yaml")).toContain("- name: AUTHENTIK_MINIFLUX_CLIENT_SECRET");
+    expect(read("argocd/manifests/authentik/deployment-worker.yaml")).toContain("- name: AUTHENTIK_ZOT_CLIENT_SECRET");
+    expect(read("argocd/manifests/authentik/external-secret.yaml")).toContain("immich-client-secert");
+    expect(read("ansible/roles/zot/templates/oidc-credentials.json.j2")).toContain("{{ zot_oidc_client_secret }}");
+    expect(read("ansible/playbooks/indri.yml")).toContain('op read "op://homelab/zot-oidc/client-secret"');
   });
 });
 

@@ -5,11 +5,14 @@
 import { describe, expect, test } from "bun:test";
 import path from "node:path";
 import { rules } from "../rules/index.ts";
+import { loadConfig } from "../src/config.ts";
 import { lintProject } from "../src/engine.ts";
 import { homelab, homelabDefects } from "./helpers/homelab.ts";
 
 async function messagesAt(selected: typeof rules): Promise<string[]> {
-  const outcome = await lintProject({ cwd: homelab, rules: selected });
+  // The example's own config declares zot, the client --fix creates.
+  const { settings } = await loadConfig({ cwd: homelab, root: homelab, lookup: true });
+  const outcome = await lintProject({ cwd: homelab, rules: selected, settings });
   return outcome.results
     .flatMap((result) =>
       result.messages.map((message) => `${path.relative(homelab, result.filePath)}:${message.line}:${message.column} ${message.ruleId}`),
