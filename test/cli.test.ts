@@ -136,9 +136,13 @@ describe("examples/homelab", () => {
       );
       expect(path.isAbsolute(result.filePath as string)).toBe(true);
       for (const message of result.messages as Array<Record<string, unknown>>) {
-        // `fix` only where a fix edits this one file, as ESLint writes it.
+        // `fix` only where a fix edits this one file, as ESLint writes it; `fixes` (gitops-lint's:
+        // every file a fix edits, and whether it is safe) wherever there is a fix.
         const keys = ["column", "endColumn", "endLine", "line", "message", "messageId", "ruleId", "severity"];
-        expect(Object.keys(message).sort()).toEqual("fix" in message ? [...keys.slice(0, 3), "fix", ...keys.slice(3)] : keys);
+        if ("fix" in message) keys.push("fix");
+        if ("fixes" in message) keys.push("fixes");
+        expect(Object.keys(message).sort()).toEqual(keys.sort());
+        expect("fix" in message ? "fixes" in message : true).toBe(true);
         expect(typeof message.message).toBe("string");
       }
     }
@@ -154,13 +158,18 @@ describe("examples/homelab", () => {
     const firstFour = (blueprints.messages as Array<Record<string, unknown>>).filter((message) =>
       ["blueprint/unique-ids", "blueprint/env-wired", "blueprint/keyof-defined"].includes(message.ruleId as string),
     );
-    expect(firstFour.map(({ message: _message, ...rest }) => rest)).toEqual([
+    expect(firstFour.map(({ message: _message, fixes: _fixes, ...rest }) => rest)).toEqual([
       { ruleId: "blueprint/unique-ids", severity: 2, messageId: "duplicateId", line: 27, column: 13, endLine: 27, endColumn: 25 },
       { ruleId: "blueprint/env-wired", severity: 2, messageId: "noEnvVar", line: 149, column: 26, endLine: 149, endColumn: 63 },
       { ruleId: "blueprint/keyof-defined", severity: 2, messageId: "undefinedId", line: 168, column: 21, endLine: 168, endColumn: 44 },
       { ruleId: "blueprint/env-wired", severity: 2, messageId: "missingKey", line: 209, column: 28, endLine: 209, endColumn: 63 },
     ]);
     expect(firstFour[3]!.message).toContain('has no key "immich-client-secret"');
+    // Defect 3's fix adds the worker's env var in another file (safe); defect 4's renames a key (unsafe).
+    expect(firstFour.map((message) => (message.fixes as { safety: string } | undefined)?.safety)).toEqual([undefined, "safe", undefined, "unsafe"]);
+    const envFix = (firstFour[1]!.fixes as { edits: Array<{ filePath: string; text: string }> }).edits;
+    expect(envFix.map((edit) => path.relative(projectRoot, edit.filePath))).toEqual(["examples/homelab/argocd/manifests/authentik/deployment-worker.yaml"]);
+    expect(envFix[0]!.text).toContain("name: AUTHENTIK_MINIFLUX_CLIENT_SECRET");
     expect(stdout).not.toContain('"source"');
   });
 

@@ -24,10 +24,19 @@ function toJsonResult(result: LintResult): JsonResult {
   };
 }
 
+/** A fixable message's fix as gitops-lint adds it to ESLint's shape: every file it touches. */
+interface JsonFix {
+  /** `safe` fixes are applied by `--fix`; `unsafe` ones only with `--unsafe-fixes`. */
+  safety: "safe" | "unsafe";
+  edits: Array<{ filePath: string; range: [number, number]; text: string; create?: true }>;
+}
+
 // ESLint writes `fatal` only on fatal messages, and `messageId`, the end position, `fix` and
 // `suggestions` only when the message has them (suggestions only when there is at least one).
-function toJsonMessage(message: LintMessage): LintMessage {
-  const { fix, suggestions } = message;
+// `fixes` is gitops-lint's: a fix may edit other files than the linted one, which ESLint's `fix`
+// (one range of one file) cannot say, and it is safe or unsafe.
+function toJsonMessage(message: LintMessage): LintMessage & { fixes?: JsonFix } {
+  const { fix, suggestions, edits } = message;
   return {
     ruleId: message.ruleId,
     ...(message.fatal === true ? { fatal: true } : {}),
@@ -40,5 +49,18 @@ function toJsonMessage(message: LintMessage): LintMessage {
     ...(message.endColumn !== undefined ? { endColumn: message.endColumn } : {}),
     ...(fix !== undefined ? { fix: { range: fix.range, text: fix.text } } : {}),
     ...(suggestions !== undefined && suggestions.length > 0 ? { suggestions } : {}),
+    ...(edits !== undefined
+      ? {
+          fixes: {
+            safety: message.unsafeFix ? "unsafe" : "safe",
+            edits: edits.map((edit) => ({
+              filePath: edit.file,
+              range: [edit.range[0], edit.range[1]],
+              text: edit.text,
+              ...(edit.create ? { create: true as const } : {}),
+            })),
+          },
+        }
+      : {}),
   };
 }
