@@ -16,7 +16,7 @@ import type { RepoIndex } from "../index/index.ts";
 import type { ClientWiring, RoleTemplate } from "../index/oidc.ts";
 import { keysOf, text } from "../index/read.ts";
 import type { SourceRange } from "../types.ts";
-import { lineBreakOf, respell, sequenceItemAfter, wordsOf, type YamlMapping } from "./style.ts";
+import { lineBreakOf, lineEnd, lineStart, respell, sequenceItemAfter, wordsOf, type YamlMapping } from "./style.ts";
 
 export type AnsibleLinkId = "ansibleTemplateMissing" | "ansibleTaskMissing" | "ansibleSecretNotRead";
 
@@ -56,16 +56,6 @@ function rangeOf(node: unknown): [number, number] | undefined {
 function sourceOf(task: { node: Node; file: ParsedFile } | AnsibleTask): string {
   const range = rangeOf(task.node);
   return range ? task.file.text.slice(range[0], range[1]) : "";
-}
-
-function lineStart(source: string, offset: number): number {
-  return source.lastIndexOf("\n", offset - 1) + 1;
-}
-
-function lineEnd(source: string, offset: number): number {
-  const newline = source.indexOf("\n", offset);
-  const end = newline === -1 ? source.length : newline;
-  return end > 0 && source[end - 1] === "\r" ? end - 1 : end;
 }
 
 /** The offset just past the last non-blank character before `end`. */

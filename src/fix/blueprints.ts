@@ -18,6 +18,7 @@ import { field, text } from "../index/read.ts";
 import { runsAuthentikWorker } from "../index/wiring.ts";
 import type { ParsedFile } from "../parse/index.ts";
 import { EmbeddedSource, FileSource, type SourceMapper } from "../parse/source.ts";
+import { lineStart } from "./style.ts";
 
 export const providerModel = "authentik_providers_oauth2.oauth2provider";
 const applicationModel = "authentik_core.application";
@@ -126,10 +127,6 @@ function fillLine(line: string, values: Record<string, string>): string {
   if (value.startsWith("'")) return key + fill(value, Object.fromEntries(Object.entries(values).map(([name, text]) => [name, text.replaceAll("'", "''")])));
   const filled = fill(value, values);
   return key + (plainSafe(filled, false) ? filled : JSON.stringify(filled));
-}
-
-function lineStart(source: string, offset: number): number {
-  return source.lastIndexOf("\n", offset - 1) + 1;
 }
 
 function columnIn(source: string, offset: number): number {

@@ -64,12 +64,12 @@ export function lineBreakOf(text: string): LineBreak {
   return index > 0 && text[index - 1] === "\r" ? "\r\n" : "\n";
 }
 
-function lineStart(text: string, offset: number): number {
+export function lineStart(text: string, offset: number): number {
   return text.lastIndexOf("\n", offset - 1) + 1;
 }
 
 /** The end of the line holding `offset`, before its line break. */
-function lineEnd(text: string, offset: number): number {
+export function lineEnd(text: string, offset: number): number {
   const newline = text.indexOf("\n", offset);
   const end = newline === -1 ? text.length : newline;
   return end > 0 && text[end - 1] === "\r" ? end - 1 : end;
