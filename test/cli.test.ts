@@ -389,3 +389,17 @@ describe("TIMING", () => {
     expect(lines).toContainEqual(expect.stringMatching(/^blueprint\/env-wired +\| +\d+\.\d \| +\d+\.\d%$/u));
   });
 });
+
+describe("--fix safety", () => {
+  test("a read-only file a fix needs is not written: the CLI names it on stderr and exits 2", async () => {
+    const copy = writeRepo({});
+    fs.cpSync(path.join(projectRoot, "examples/homelab"), copy, { recursive: true });
+    const worker = path.join(copy, "argocd/manifests/authentik/deployment-worker.yaml");
+    const before = fs.readFileSync(worker, "utf8");
+    fs.chmodSync(worker, 0o444);
+    const result = await run(["--fix", "--no-color"], { cwd: copy });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("gitops-lint: not fixing argocd/manifests/authentik/deployment-worker.yaml: it is read-only\n");
+    expect(fs.readFileSync(worker, "utf8")).toBe(before);
+  });
+});

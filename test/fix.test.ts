@@ -236,3 +236,22 @@ test("dry-run diffs are unified diffs, created files against /dev/null", async (
     ].join("\n"),
   );
 });
+
+test("an I/O error while writing leaves that file as it was, is reported, and other files are still fixed", async () => {
+  const root = writeRepo({ "a.yaml": "image: latest\n", "b.yaml": "image: latest\n" });
+  const rename = fs.renameSync;
+  fs.renameSync = ((from: fs.PathLike, to: fs.PathLike) => {
+    if (String(to).endsWith("a.yaml")) throw new Error("EIO: i/o error, rename");
+    rename(from, to);
+  }) as typeof fs.renameSync;
+  try {
+    const report = await lintAndFix({ cwd: root, rules: { "test/pin": pinTags as GitopsRule } });
+    expect(report.refused).toEqual([{ file: path.join(root, "a.yaml"), reason: "it could not be written: EIO: i/o error, rename" }]);
+  } finally {
+    fs.renameSync = rename;
+  }
+  expect(read(root, "a.yaml")).toBe("image: latest\n");
+  expect(read(root, "b.yaml")).toBe("image: pinned\n");
+  // No temporary file is left behind.
+  expect(fs.readdirSync(root).sort()).toEqual(["a.yaml", "b.yaml"]);
+});
