@@ -333,7 +333,8 @@ interface Declaration {
   place: Place;
   messageId: "clientNotDeclared" | "clientIncomplete" | AnsibleLinkId;
   data: Record<string, string>;
-  fix: RuleFixer;
+  /** None where the link cannot be written with certainty. */
+  fix?: RuleFixer;
 }
 
 const strings = (value: unknown): string[] | undefined =>
@@ -414,23 +415,68 @@ function planFix(plan: NewClientPlan): RuleFixer {
   };
 }
 
-const declarationCache = new WeakMap<RepoIndex, Map<string, Declaration[]>>();
+interface Declarations {
+  byFile: Map<string, Declaration[]>;
+  /** Clients with a missing Ansible link: their noConsumer warning is said better by it. */
+  ansibleClients: Set<string>;
+}
 
-function declarationsOf(index: RepoIndex, settings: Record<string, unknown>): Map<string, Declaration[]> {
-  let byFile = declarationCache.get(index);
-  if (byFile) return byFile;
-  byFile = new Map();
-  declarationCache.set(index, byFile);
+const envVarPattern = /^AUTHENTIK_([A-Z0-9]+(?:_[A-Z0-9]+)*)_CLIENT_SECRET$/u;
+const secretKeyPattern = /^([a-z0-9]+(?:-[a-z0-9]+)*)-client-secret$/u;
+
+/**
+ * Links named like a client's secret that no blueprint reads: an env var
+ * `AUTHENTIK_<ID>_CLIENT_SECRET` no `!Env` names, and an ExternalSecret item
+ * `<id>-client-secret` no such env var (read by a blueprint) takes. The id is the name's middle,
+ * lower-cased, `_` read as `-`.
+ */
+function clientSecretLinks(index: RepoIndex): Array<{ id: string; place: Place; link: string }> {
+  const envRead = new Set(index.blueprints.flatMap((blueprint) => blueprint.tags.flatMap((tag) => (tag.tag === "!Env" && isScalar(tag.node) ? [String(tag.node.value)] : []))));
+  const keysRead = new Set<string>();
+  for (const name of envRead) for (const { env } of index.envVars.get(name) ?? []) if (env.secretKeyRef?.key) keysRead.add(env.secretKeyRef.key.value);
+  const links: Array<{ id: string; place: Place; link: string }> = [];
+  for (const [name, bindings] of index.envVars) {
+    const match = envVarPattern.exec(name);
+    if (!match || envRead.has(name)) continue;
+    const id = match[1]!.toLowerCase().replace(/_/gu, "-");
+    for (const { workload, container, env } of bindings) {
+      if (!env.name) continue;
+      links.push({ id, place: { file: workload.file, node: env.name.node }, link: `env var "${name}" of container "${container.name?.value ?? "?"}" (${workload.file.relPath})` });
+    }
+  }
+  for (const resource of index.externalSecrets) {
+    for (const item of resource.data) {
+      const key = item.secretKey;
+      const match = key ? secretKeyPattern.exec(key.value) : null;
+      if (!key || !match || keysRead.has(key.value)) continue;
+      links.push({ id: match[1]!, place: { file: resource.file, node: key.node }, link: `item "${key.value}" of ExternalSecret "${resource.name?.value ?? "?"}" (${resource.file.relPath})` });
+    }
+  }
+  return links;
+}
+
+const declarationCache = new WeakMap<RepoIndex, Declarations>();
+
+function declarationsOf(index: RepoIndex, settings: Record<string, unknown>): Declarations {
+  const cached = declarationCache.get(index);
+  if (cached) return cached;
+  const byFile = new Map<string, Declaration[]>();
+  const ansibleClients = new Set<string>();
+  declarationCache.set(index, { byFile, ansibleClients });
   const add = (file: string, declaration: Declaration): void => {
-    const list = byFile!.get(file);
+    const list = byFile.get(file);
     if (list) list.push(declaration);
-    else byFile!.set(file, [declaration]);
+    else byFile.set(file, [declaration]);
   };
   const ansibleRoles = new Map<string, string>();
   const declared = declaredClients(settings, ansibleRoles);
+  // The clients whose Ansible side is wanted: those settings declare, then those a single link
+  // names (a provider stub; a provider whose secret no service receives), in that order.
+  const wanted = new Set<string>(declared.keys());
   const providers = index.entriesByModel.get(providerModel) ?? [];
   for (const provider of providers) {
     const client = stubClient(provider, declared);
+    if (client) wanted.add(client.id);
     const completion = client ? completeProvider(index, provider, client) : undefined;
     if (!client || !completion || !provider.entry.model) continue;
     add(completion.file.path, {
@@ -444,15 +490,40 @@ function declarationsOf(index: RepoIndex, settings: Record<string, unknown>): Ma
     if (providers.some(({ entry }) => text(field(entry.attrs, "client_id")) === client.id)) continue;
     const plan = newClientBlueprint(index, client);
     if (!plan) continue;
-    add(plan.file.path, { place: { file: plan.file, node: plan.at }, messageId: "clientNotDeclared", data: { clientId: client.id, target: describeTarget(plan) }, fix: planFix(plan) });
+    const target = describeTarget(plan);
+    add(plan.file.path, {
+      place: { file: plan.file, node: plan.at },
+      messageId: "clientNotDeclared",
+      data: { clientId: client.id, target, wantedBy: "declared in settings.oidc.clients", remedy: `Add its blueprint as ${target}: the provider, the application and its policy bindings, written like the other clients.` },
+      fix: planFix(plan),
+    });
+  }
+  // A worker env var or an ExternalSecret item named like a client secret, for a client no
+  // provider declares: reported at the link, without a fix (no link tells the redirect URI).
+  const declaredIds = new Set(providers.flatMap(({ entry }) => text(field(entry.attrs, "client_id")) ?? []));
+  for (const { id, place, link } of clientSecretLinks(index)) {
+    if (declaredIds.has(id) || declared.has(id)) continue;
+    add(place.file.path, {
+      place,
+      messageId: "clientNotDeclared",
+      data: {
+        clientId: id,
+        wantedBy: `wanted by ${link}`,
+        remedy: `A provider needs a redirect URI, which no link tells: set settings.oidc.clients.${id}.redirectUris (the service's OIDC callback) and --fix writes its blueprint, or remove ${link} if the client is gone.`,
+      },
+    });
+  }
+  for (const findings of findingsOf(index, settings).values()) {
+    for (const finding of findings) if (finding.messageId === "noConsumer" && finding.data.clientId !== undefined) wanted.add(finding.data.clientId);
   }
   // The consumer's side of a client deployed by Ansible: template, task, pre_task.
   const wiring = clientWiring(index, readSettings(settings).names);
-  for (const client of declared.values()) {
-    const provider = wiring.providers.find((candidate) => candidate.clientId?.value === client.id && candidate.sides.length > 0);
+  for (const id of wanted) {
+    const provider = wiring.providers.find((candidate) => candidate.clientId?.value === id && candidate.sides.length > 0);
     const side = provider?.sides[0]?.use;
     const reference: SecretReference | undefined = side && { vault: side.reference.vault ?? side.vaults[0], item: side.reference.item, field: side.reference.field };
-    for (const link of ansibleClientLinks(index, wiring, { id: client.id, role: ansibleRoles.get(client.id) }, reference)) {
+    for (const link of ansibleClientLinks(index, wiring, { id, role: ansibleRoles.get(id) }, reference)) {
+      ansibleClients.add(id);
       const edit = link.edit;
       add(link.place.file.path, {
         place: link.place,
@@ -471,7 +542,7 @@ function declarationsOf(index: RepoIndex, settings: Record<string, unknown>): Ma
       });
     }
   }
-  return byFile;
+  return { byFile, ansibleClients };
 }
 
 const rule: GitopsRule<MessageId> = {
@@ -496,7 +567,7 @@ const rule: GitopsRule<MessageId> = {
       fieldMismatch:
         '{{consumer}} reads 1Password {{found}} as the client secret of OAuth2 client "{{clientId}}", but authentik reads {{expected}} ({{externalSecret}}, for the provider in {{blueprint}}): the service and authentik would hold different secrets. Read the same field.{{note}}',
       clientNotDeclared:
-        'OAuth2 client "{{clientId}}" is declared in settings.oidc.clients, but no blueprint has an authentik_providers_oauth2.oauth2provider with client_id "{{clientId}}": authentik does not know the client and refuses its logins. Add its blueprint as {{target}}: the provider, the application and its policy bindings, written like the other clients.',
+        'OAuth2 client "{{clientId}}" is {{wantedBy}}, but no blueprint has an authentik_providers_oauth2.oauth2provider with client_id "{{clientId}}": authentik does not know the client and refuses its logins. {{remedy}}',
       ansibleTemplateMissing:
         'OAuth2 client "{{clientId}}" is deployed by Ansible role "{{role}}", but the role has no credentials template: the service never receives its client id and secret. Add {{template}} writing client id "{{clientId}}" and the secret from "{{variable}}".',
       ansibleTaskMissing:
@@ -510,16 +581,18 @@ const rule: GitopsRule<MessageId> = {
   },
   create(context) {
     const findings = findingsOf(context.sourceCode.index, context.settings);
-    const declarations = declarationsOf(context.sourceCode.index, context.settings);
+    const { byFile: declarations, ansibleClients } = declarationsOf(context.sourceCode.index, context.settings);
     return {
       File(file) {
         for (const { place, messageId, data } of findings.get(file.path) ?? []) {
+          if (messageId === "noConsumer" && ansibleClients.has(data.clientId ?? "")) continue;
           if ("node" in place) context.report({ node: place.node, messageId, data });
           else context.report({ loc: { start: file.source.position(place.range[0]), end: file.source.position(place.range[1]) }, messageId, data });
         }
         for (const { place, messageId, data, fix } of declarations.get(file.path) ?? []) {
-          if ("node" in place) context.report({ node: place.node, messageId, data, fix });
-          else context.report({ loc: { start: file.source.position(place.range[0]), end: file.source.position(place.range[1]) }, messageId, data, fix });
+          const fixing = fix ? { fix } : {};
+          if ("node" in place) context.report({ node: place.node, messageId, data, ...fixing });
+          else context.report({ loc: { start: file.source.position(place.range[0]), end: file.source.position(place.range[1]) }, messageId, data, ...fixing });
         }
       },
     };
