@@ -12,7 +12,9 @@
  * A client the settings declare (`settings.oidc.clients.<id>.redirectUris`) that no provider
  * declares, and a provider stub (no `client_secret`, no authorization flow, a redirect URI), are
  * reported too; their fix writes the blueprint in the style of the repo's other clients
- * (src/fix/blueprints.ts). The next links (the worker's env var, the ExternalSecret item) are
+ * (src/fix/blueprints.ts). A client wanted only by a link (a worker env var or ExternalSecret item
+ * named like its secret, a role's OIDC credentials template) is one message at its first link.
+ * The next links (the worker's env var, the ExternalSecret item) are
  * then blueprint/env-wired's to report and fix.
  */
 import type { RuleFixer, RuleTextEdit } from "@eslint/core";
@@ -455,6 +457,40 @@ function clientSecretLinks(index: RepoIndex): Array<{ id: string; place: Place; 
   return links;
 }
 
+const oidcWords = /oidc|openid|authentik/iu;
+
+/**
+ * Ansible role credentials templates writing a client id (a literal, or through a variable such
+ * as a role default): the link is reported at the id the template writes, or at its first line.
+ */
+function templateLinks(wiring: ClientWiring, names: OnePasswordNames, clientRoles: ReadonlySet<string>): Array<{ id: string; place: Place; link: string }> {
+  const links: Array<{ id: string; place: Place; link: string }> = [];
+  // A pair whose secret is a field authentik reads is that provider's consumer: a client id it
+  // writes differently is clientIdMismatch, not another client.
+  const reachedPairs = new Set([...wiring.templatesReaching.values()].flat().map(({ pair }) => pair));
+  const authentikField = (use: FieldUse): boolean => wiring.authentikUses.some((other) => compareFields(other, use, names).agreement !== "different");
+  for (const template of wiring.templates) {
+    // The role of a client already known (a provider's client id, a role settings name): its
+    // template is that client's consumer, whatever id it writes (clientIdMismatch's to judge).
+    if (clientRoles.has(template.role.name)) continue;
+    for (const pair of template.pairs) {
+      const write = wiring.templateClientIds.get(template)?.get(pair);
+      if (!write || !isLiteral(write.value) || write.value === "" || reachedPairs.has(pair)) continue;
+      // An OIDC client's credentials: keys naming OIDC or authentik, or bare keys in a template
+      // named so (`oidc-credentials.json.j2`); a GitHub OAuth app's are another provider's.
+      if (!oidcWords.test(pair.secret.prefix) && !(pair.secret.prefix === "" && oidcWords.test(template.name))) continue;
+      const variables = wiring.secretVariables.get(template)?.get(pair) ?? [];
+      if (variables.some((variable) => (wiring.reaches.get(template)?.get(variable)?.uses ?? []).some(authentikField))) continue;
+      const firstLine = template.file.text.indexOf("\n");
+      const place: Place = pair.clientId
+        ? { file: template.file, range: pair.clientId.range }
+        : { file: template.file, range: [0, firstLine === -1 ? template.file.text.length : firstLine] };
+      links.push({ id: write.value, place, link: `template "${template.name}" of Ansible role "${template.role.name}" (${template.file.relPath})` });
+    }
+  }
+  return links;
+}
+
 const declarationCache = new WeakMap<RepoIndex, Declarations>();
 
 function declarationsOf(index: RepoIndex, settings: Record<string, unknown>): Declarations {
@@ -498,18 +534,29 @@ function declarationsOf(index: RepoIndex, settings: Record<string, unknown>): De
       fix: planFix(plan),
     });
   }
-  // A worker env var or an ExternalSecret item named like a client secret, for a client no
-  // provider declares: reported at the link, without a fix (no link tells the redirect URI).
+  // A worker env var, an ExternalSecret item named like a client secret, or an Ansible role's
+  // credentials template, for a client no provider declares: one message per client, at its first
+  // link and naming the others, without a fix (no link tells the redirect URI).
   const declaredIds = new Set(providers.flatMap(({ entry }) => text(field(entry.attrs, "client_id")) ?? []));
-  for (const { id, place, link } of clientSecretLinks(index)) {
+  const linksOf = new Map<string, Array<{ place: Place; link: string }>>();
+  const wiring = clientWiring(index, readSettings(settings).names);
+  for (const { id, place, link } of [...clientSecretLinks(index), ...templateLinks(wiring, readSettings(settings).names, new Set([...declaredIds, ...declared.keys(), ...ansibleRoles.values()]))]) {
     if (declaredIds.has(id) || declared.has(id)) continue;
+    const list = linksOf.get(id);
+    if (list) list.push({ place, link });
+    else linksOf.set(id, [{ place, link }]);
+  }
+  for (const [id, links] of linksOf) {
+    const { place, link } = links[0]!;
+    const others = links.slice(1).map((other) => other.link);
+    const all = listed(links.map((other) => other.link));
     add(place.file.path, {
       place,
       messageId: "clientNotDeclared",
       data: {
         clientId: id,
-        wantedBy: `wanted by ${link}`,
-        remedy: `A provider needs a redirect URI, which no link tells: set settings.oidc.clients.${id}.redirectUris (the service's OIDC callback) and --fix writes its blueprint, or remove ${link} if the client is gone.`,
+        wantedBy: `wanted by ${link}${others.length > 0 ? ` (and by ${listed(others)})` : ""}`,
+        remedy: `A provider needs a redirect URI, which no link tells: set settings.oidc.clients.${id}.redirectUris (the service's OIDC callback) and --fix writes its blueprint, or remove ${all} if the client is gone.`,
       },
     });
   }
@@ -517,7 +564,6 @@ function declarationsOf(index: RepoIndex, settings: Record<string, unknown>): De
     for (const finding of findings) if (finding.messageId === "noConsumer" && finding.data.clientId !== undefined) wanted.add(finding.data.clientId);
   }
   // The consumer's side of a client deployed by Ansible: template, task, pre_task.
-  const wiring = clientWiring(index, readSettings(settings).names);
   for (const id of wanted) {
     const provider = wiring.providers.find((candidate) => candidate.clientId?.value === id && candidate.sides.length > 0);
     const side = provider?.sides[0]?.use;

@@ -7,6 +7,8 @@
  */
 import type { Node, Scalar } from "yaml";
 import { applicationsOf, isAuthentikHost, type Applications } from "../../src/index/applications.ts";
+import type { RepoIndex } from "../../src/index/index.ts";
+import { field, text } from "../../src/index/read.ts";
 import type { ParsedFile } from "../../src/parse/index.ts";
 import { sourceOfNode, type YamlDocument } from "../../src/parse/yaml.ts";
 import type { GitopsRule } from "../../src/rule.ts";
@@ -92,6 +94,23 @@ function occurrences(text: string, needle: string, before = text.length): number
 
 const listed = 8;
 
+/** `settings.oidc.clients.<id>` with `redirectUris`: clients whose blueprint oidc/client-wiring writes. */
+function settingsClients(settings: Record<string, unknown>): Set<string> {
+  const clients = (settings.oidc as { clients?: unknown } | undefined)?.clients;
+  if (typeof clients !== "object" || clients === null) return new Set();
+  return new Set(
+    Object.entries(clients).flatMap(([id, client]) => {
+      const uris = (client as { redirectUris?: unknown } | null)?.redirectUris;
+      return Array.isArray(uris) && uris.length > 0 ? [id] : [];
+    }),
+  );
+}
+
+/** The client ids the repo's OAuth2 providers write. */
+function providerIds(index: RepoIndex): Set<string> {
+  return new Set((index.entriesByModel.get("authentik_providers_oauth2.oauth2provider") ?? []).flatMap(({ entry }) => text(field(entry.attrs, "client_id")) ?? []));
+}
+
 const rule: GitopsRule<MessageId> = {
   meta: {
     type: "problem",
@@ -122,6 +141,9 @@ const rule: GitopsRule<MessageId> = {
       const { slugs } = applications!;
       const { slug } = reference;
       if (slugs.open || slugs.literal.has(slug) || slugs.patterns.some((pattern) => pattern.test(slug))) return;
+      // A client settings declare and no provider does: oidc/client-wiring writes its blueprint,
+      // with an application of that slug, and reports it once.
+      if (settingsClients(context.settings).has(slug) && !providerIds(index).has(slug)) return;
       // A repo whose blueprints declare no application manages them elsewhere: nothing to compare.
       if (slugs.literal.size === 0 && slugs.patterns.length === 0) return;
       const declared = [...slugs.literal.keys()];
