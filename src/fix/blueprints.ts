@@ -956,6 +956,14 @@ export function completeProvider(index: RepoIndex, stub: ModelEntry, request: Cl
   const idPair = pairs(entry.node).find((pair) => keyOf(pair) === "id");
   if (identity.length > 0) insert(afterLine(pairEnd(idPair ?? modelPair)), identity.flat(), keyColumn);
 
+  // The siblings' comment above the entry (`# OAuth2 provider for …`), where the stub has none.
+  const entryLine = lineStart(source, entryRange[0]);
+  const lineAbove = source.slice(lineStart(source, Math.max(entryLine - 1, 0)), entryLine);
+  if (learned.comment !== undefined && siblingsOf(index, providerModel, entry).length > 0 && !/^\s*#/u.test(lineAbove)) {
+    const dashAt = source.slice(entryLine, entryRange[0]).indexOf("-");
+    insert(outerLineStart(entryRange[0]), [`# ${fill(learned.comment, { name: client.name })}`], dashAt === -1 ? Math.max(keyColumn - 2, 0) : dashAt);
+  }
+
   const present = pairs(attrs).flatMap((pair) => keyOf(pair) ?? []);
   const firstAttr = nodeRange(attrs.items[0]?.key);
   if (!firstAttr) return undefined;
