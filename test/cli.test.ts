@@ -117,10 +117,10 @@ describe("examples/homelab", () => {
     expect(rows(stdout).every(([, severity]) => severity === "error")).toBe(true);
     expect(stdout.trimEnd().split("\n").slice(-3)).toEqual([
       summary,
-      // Defect 3 and zot's four missing links (rows 16-19) have safe fixes; defect 4's fix renames
-      // a key someone wrote: unsafe, counted apart.
+      // Defect 3 and zot's four missing links (rows 16-19) have safe fixes; defect 4's (renaming a
+      // key) and defect 9's (replacing a redirect host) change values someone wrote: unsafe.
       "  5 errors and 0 warnings potentially fixable with the `--fix` option.",
-      "  1 more problem fixable with the `--fix --unsafe-fixes` options.",
+      "  2 more problems fixable with the `--fix --unsafe-fixes` options.",
     ]);
     expect(stdout).not.toContain(ESC);
   });
@@ -368,13 +368,20 @@ describe("--fix", () => {
     expect(result.code).toBe(1);
     // Defect 3 and zot's four missing links are fixed; defect 4's fix is unsafe and stays.
     expect(result.stdout).toContain(`✖ ${defects.length - 5} problems (${defects.length - 5} errors, 0 warnings)`);
-    expect(result.stdout).toContain("1 more problem fixable with the `--fix --unsafe-fixes` options.");
+    expect(result.stdout).toContain("2 more problems fixable with the `--fix --unsafe-fixes` options.");
     expect(read("argocd/manifests/authentik/configmap-blueprint.yaml")).toContain("client_secret: !Env AUTHENTIK_ZOT_CLIENT_SECRET");
     expect(read("argocd/manifests/authentik/deployment-worker.yaml")).toContain("- name: AUTHENTIK_MINIFLUX_CLIENT_SECRET");
     expect(read("argocd/manifests/authentik/deployment-worker.yaml")).toContain("- name: AUTHENTIK_ZOT_CLIENT_SECRET");
     expect(read("argocd/manifests/authentik/external-secret.yaml")).toContain("immich-client-secert");
     expect(read("ansible/roles/zot/templates/oidc-credentials.json.j2")).toContain("{{ zot_oidc_client_secret }}");
     expect(read("ansible/playbooks/indri.yml")).toContain('op read "op://homelab/zot-oidc/client-secret"');
+
+    // --unsafe-fixes also renames the misspelt key (defect 4) and puts Immich's redirect URI back
+    // on Immich's host (defect 9).
+    const unsafe = await run(["--fix", "--unsafe-fixes", "--no-color"], { cwd: copy });
+    expect(unsafe.stdout).toContain(`✖ ${defects.length - 7} problems (${defects.length - 7} errors, 0 warnings)`);
+    expect(read("argocd/manifests/authentik/external-secret.yaml")).toContain("secretKey: immich-client-secret\n");
+    expect(read("argocd/manifests/authentik/configmap-blueprint.yaml")).toContain("url: https://photos.ops.eblu.me/user-settings\n");
   });
 });
 

@@ -49,7 +49,10 @@ const rule: GitopsRule<MessageId> = {
       url: ruleDocsUrl("oidc/redirect-uri-host"),
       recommended: true,
       warningMessages: ["hostNotConnected", "unknownHost", "unknownHostNoLaunchUrl", "regexHostOpen", "regexUnescapedDot"],
+      // Replacing a host someone wrote is a change of value: only with --unsafe-fixes.
+      unsafeFixMessages: ["hostOfOtherApplication"],
     },
+    fixable: "code",
     messages: {
       notAbsolute:
         'redirect URI "{{url}}" is not an absolute URL: with matching_mode strict authentik compares it with the whole URL the client sends, which starts with a scheme and a host, so it never matches. Write the full URL, e.g. "https://{{example}}/…".',
@@ -84,9 +87,13 @@ const rule: GitopsRule<MessageId> = {
     const settingsHosts = configuredHosts(context.settings);
 
     /** Reports at a span of a scalar's value where it maps one to one onto its line, else at the scalar. */
-    function report(messageId: MessageId, data: Record<string, string>, node: Scalar, span?: [number, number]): void {
+    function report(messageId: MessageId, data: Record<string, string>, node: Scalar, span?: [number, number], replacement?: string): void {
       const loc = span ? spanOf(node, span[0], span[1]) : undefined;
-      if (loc) context.report({ loc, messageId, data });
+      if (loc && span && replacement !== undefined) {
+        // The span maps one to one onto the file: the fix replaces exactly the written host.
+        const start = sourceCode.getRange(node)[0] + (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : 0);
+        context.report({ loc, messageId, data, fix: (fixer) => fixer.replaceTextRange([start + span[0], start + span[1]], replacement) });
+      } else if (loc) context.report({ loc, messageId, data });
       else context.report({ node, messageId, data });
     }
 
@@ -118,11 +125,14 @@ const rule: GitopsRule<MessageId> = {
       const base = (): Record<string, string> => ({ host: written.text, nearest: nearest(graph, written) });
       const other = launch ? otherApplication(index, written, launches) : undefined;
       if (launch && other) {
+        // The right host is certain when the application has one launch host, written out.
+        const certain = launches.length === 1 && /^[a-z0-9.-]+(:\d+)?$/iu.test(launch.host.text);
         report(
           "hostOfOtherApplication",
           { ...base(), other: other.application, otherFile: other.file, expected: launch.host.text, application: launch.application },
           node,
           span,
+          certain ? launch.host.text : undefined,
         );
         return;
       }
