@@ -2,6 +2,7 @@
  * The command line: parses flags, runs the engine, prints a report and chooses the exit code
  * (0 clean, 1 lint errors or too many warnings, 2 usage or internal error), as ESLint does.
  */
+import { mkdir, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import packageJson from "../package.json" with { type: "json" };
 import { rules } from "../rules/index.ts";
@@ -34,11 +35,17 @@ Options:
   --no-config-lookup      Do not look for gitops-lint.config.* in the linted directory and
                           the directories above it
   -f, --format <name>     Output format: ${formatNames.join(", ")} (default: stylish)
+  -o, --output-file <file>
+                          Write the report to this file (and its folders) instead of stdout
   --fix                   Apply the fixes rules offer, then report what remains
   --fix-dry-run           Compute the fixes without writing; with stylish, print their diffs
   --fix-type <types>      Fix only rules of these types: problem, suggestion, layout
   --unsafe-fixes          Also apply fixes that change a value someone wrote
   --quiet                 Report errors only, not warnings
+  --report-unused-disable-directives
+                          Report gitops-lint-disable comments that silence nothing, as errors
+  --report-unused-disable-directives-severity <level>
+                          The same at a chosen level: off, warn or error (or 0, 1, 2)
   --max-warnings <n>      Exit 1 when there are more than n warnings
   --color, --no-color     Force colour on or off (default: on for a terminal; NO_COLOR and
                           FORCE_COLOR are honoured)
@@ -61,11 +68,14 @@ function parse(argv: string[]) {
         config: { type: "string", short: "c" },
         "no-config-lookup": { type: "boolean", default: false },
         format: { type: "string", short: "f", default: "stylish" },
+        "output-file": { type: "string", short: "o" },
         fix: { type: "boolean", default: false },
         "fix-dry-run": { type: "boolean", default: false },
         "fix-type": { type: "string" },
         "unsafe-fixes": { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
+        "report-unused-disable-directives": { type: "boolean", default: false },
+        "report-unused-disable-directives-severity": { type: "string" },
         "max-warnings": { type: "string" },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
@@ -92,6 +102,14 @@ function useColor(values: { color?: boolean; "no-color"?: boolean }, io: CliIo):
   if (io.env.NO_COLOR) return false;
   if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== "0" && io.env.FORCE_COLOR !== "false";
   return io.isTTY;
+}
+
+/** As ESLint's: the flag alone reports errors; `-severity` chooses off, warn or error. */
+function unusedDirectiveSeverity(flag: boolean | undefined, level: string | undefined): 0 | 1 | 2 {
+  if (level === undefined) return flag ? 2 : 0;
+  const severity = ({ off: 0, "0": 0, warn: 1, "1": 1, error: 2, "2": 2 } as const)[level as "off"];
+  if (severity === undefined) throw new UsageError(`--report-unused-disable-directives-severity takes off, warn or error, not "${level}"`);
+  return severity;
 }
 
 function maxWarnings(value: string | undefined): number {
@@ -153,7 +171,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       configFile: values.config,
       lookup: !values["no-config-lookup"],
     });
-    const options = { cwd: io.cwd, paths: positionals, rules, settings, timing };
+    const reportUnusedDisableDirectives = unusedDirectiveSeverity(values["report-unused-disable-directives"], values["report-unused-disable-directives-severity"]);
+    const options = { cwd: io.cwd, paths: positionals, rules, settings, timing, reportUnusedDisableDirectives };
     const fixing = values.fix || values["fix-dry-run"];
     let outcome;
     let diffs = "";
@@ -176,9 +195,25 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       outcome = await lintProject(options);
     }
     const results = values.quiet ? onlyErrors(outcome.results) : outcome.results;
-    const output = format(formatName, results, { cwd: io.cwd, color: useColor(values, io) });
-    if (diffs !== "" && formatName === "stylish") io.stdout(diffs);
-    if (output !== "") io.stdout(output.endsWith("\n") ? output : `${output}\n`);
+    const ruleMetas = Object.fromEntries(Object.entries(rules).map(([id, rule]) => [id, rule.meta ?? {}]));
+    const outputFile = values["output-file"];
+    // A report written to a file has no colour unless --color asks for it.
+    const color = outputFile === undefined ? useColor(values, io) : values.color === true && !values["no-color"];
+    const output = format(formatName, results, { cwd: io.cwd, color, rules: ruleMetas });
+    const report =
+      (diffs !== "" && formatName === "stylish" ? diffs : "") + (output === "" || output.endsWith("\n") ? output : `${output}\n`);
+    if (outputFile !== undefined) {
+      const target = path.resolve(io.cwd, outputFile);
+      try {
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(target, report);
+      } catch (error) {
+        io.stderr(`gitops-lint: cannot write ${outputFile}: ${error instanceof Error ? error.message : String(error)}\n`);
+        return 2;
+      }
+    } else if (report !== "") {
+      io.stdout(report);
+    }
     if (timing) io.stderr(timingTable(timing, io.env.TIMING));
     const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
     const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);

@@ -12,6 +12,7 @@ import { GitopsSourceCode, type GitopsVisitor, type Reportable } from "./languag
 import { type ParsedFile, parseFile } from "./parse/index.ts";
 import type { GitopsRule } from "./rule.ts";
 import { createFixer, type FileEdit, mergeEdits } from "./fixer.ts";
+import { applyDirectives } from "./directives.ts";
 import type { LintMessage, LintResult, Severity, SourceLocation } from "./types.ts";
 
 export type RuleSeverities = Record<string, Severity | 0>;
@@ -29,6 +30,8 @@ export interface LintOptions {
   /** Collects where the time goes, when given (`TIMING=1`). */
   timing?: Timing;
   overlay?: Overlay;
+  /** Report inline `gitops-lint-disable` directives that silenced nothing, at this severity. */
+  reportUnusedDisableDirectives?: Severity | 0;
 }
 
 /** Milliseconds per stage and per rule, as ESLint's `TIMING=1` reports them. */
@@ -282,5 +285,7 @@ function lintFile(
       if (options.timing) options.timing.add(options.timing.rules, id, performance.now() - start);
     }
   }
-  return { messages, internalErrors };
+  // Inline `# gitops-lint-disable…` comments silence this file's messages by line.
+  const kept = applyDirectives(file, messages, { knownRules: Object.keys(options.rules), reportUnused: options.reportUnusedDisableDirectives });
+  return { messages: kept, internalErrors };
 }

@@ -3,16 +3,26 @@
  * the formats `--format` accepts.
  */
 import type { LintResult } from "../types.ts";
+import { formatGithub } from "./github.ts";
 import { formatJson } from "./json.ts";
+import { formatJunit } from "./junit.ts";
+import { formatSarif } from "./sarif.ts";
 import { formatStylish } from "./stylish.ts";
 
-export type FormatName = "stylish" | "json";
+export type FormatName = "stylish" | "json" | "sarif" | "github" | "junit";
+
+/** What a format may say about a rule: its rule meta's documentation fields. */
+export interface RuleMetaInfo {
+  docs?: { description?: string; url?: string };
+}
 
 export interface FormatOptions {
   /** Directory that stylish paths are shown relative to. */
   cwd: string;
   /** Whether to write ANSI colours; when false the output holds no escape sequence. */
   color: boolean;
+  /** Every rule's meta by rule id, for formats that describe the rules (SARIF). */
+  rules?: Readonly<Record<string, RuleMetaInfo>>;
 }
 
 type Formatter = (results: readonly LintResult[], options: FormatOptions) => string;
@@ -20,9 +30,12 @@ type Formatter = (results: readonly LintResult[], options: FormatOptions) => str
 const formatters: Readonly<Record<FormatName, Formatter>> = {
   stylish: formatStylish,
   json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub,
+  junit: formatJunit,
 };
 
-export const formatNames: readonly FormatName[] = ["stylish", "json"];
+export const formatNames: readonly FormatName[] = ["stylish", "json", "sarif", "github", "junit"];
 
 export function format(name: FormatName, results: LintResult[], options: FormatOptions): string {
   return formatters[name](results, options);
