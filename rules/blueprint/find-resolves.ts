@@ -9,11 +9,12 @@
  * Every declared object of the repo and of authentik is read once per run into one map, model →
  * field → value → objects; each lookup is then a few map reads, so the rule is linear.
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, type Scalar, type YAMLMap, type YAMLSeq } from "yaml";
+import { type Document, isMap, isScalar, isSeq, type Scalar, type YAMLSeq } from "yaml";
 import builtins from "../../schemas/blueprint/builtins.json" with { type: "json" };
 import models from "../../schemas/blueprint/models.json" with { type: "json" };
 import type { RepoIndex } from "../../src/index/index.ts";
 import type { Blueprint, BlueprintEntry } from "../../src/index/model.ts";
+import { entryMappings, isFilledInLater, mappingFields, resolveAlias } from "../../src/index/blueprint.ts";
 import { field, text } from "../../src/index/read.ts";
 import { isAuthentikTag } from "../../src/parse/tags.ts";
 import type { TaggedNode } from "../../src/parse/yaml.ts";
@@ -45,62 +46,12 @@ function modelKey(model: string): string {
   return model.toLowerCase();
 }
 
-/**
- * A value filled in before authentik reads the blueprint: `{{ … }}` and `{% … %}` (Jinja, Helm),
- * `${…}` (Flux, envsubst), `%(name)s` (Python's %-format, as authentik's own test fixtures are
- * rendered).
- */
-export function isTemplated(value: string): boolean {
-  return /\{\{|\{%|\$\{|%\(\w+\)[sdr]/u.test(value);
-}
-
 /** Long texts (expressions, descriptions) are not what a lookup compares; they are left unresolved. */
 const longestKeptValue = 200;
 
 /** A scalar as Django compares it with an exact lookup: `True` and `"true"` alike for a boolean field. */
 function comparable(value: Value): string {
   return typeof value === "string" ? value : String(value);
-}
-
-/** The node behind an alias; the node itself otherwise. */
-function resolveAlias(node: unknown, doc: Document): unknown {
-  return isAlias(node) ? node.resolve(doc) : node;
-}
-
-/**
- * The fields of a mapping as PyYAML (authentik's loader) reads them: `<<: *anchor` and
- * `<<: [*a, *b]` merge the anchored mappings in, written keys first, then each merged mapping in
- * order, the first one to set a key winning.
- */
-export function mappingFields(map: YAMLMap, doc: Document): Map<string, unknown> {
-  const fields = new Map<string, unknown>();
-  const merged: unknown[] = [];
-  for (const pair of map.items) {
-    const key = isScalar(pair.key) ? pair.key.value : undefined;
-    if (key === "<<") {
-      const source = resolveAlias(pair.value, doc);
-      if (isSeq(source)) merged.push(...source.items.map((item) => resolveAlias(item, doc)));
-      else merged.push(source);
-    } else if (typeof key === "string" || typeof key === "number") {
-      fields.set(String(key), resolveAlias(pair.value, doc));
-    }
-  }
-  for (const source of merged) {
-    if (!isMap(source)) continue;
-    for (const [key, value] of mappingFields(source, doc)) if (!fields.has(key)) fields.set(key, value);
-  }
-  return fields;
-}
-
-/**
- * An entry's `attrs` and `identifiers` mappings, in the order authentik merges them (identifiers
- * win), through an alias where one is written (`attrs: *defaults`).
- */
-export function entryMappings(entry: BlueprintEntry, doc: Document): YAMLMap[] {
-  return ["attrs", "identifiers"].flatMap((key) => {
-    const node = resolveAlias(entry.node.get(key, true), doc);
-    return isMap(node) && !isAuthentikTag(node.tag) ? [node] : [];
-  });
 }
 
 /**
@@ -119,7 +70,7 @@ function literalValue(node: unknown, context?: Map<string, unknown>): Value | un
   if ((isScalar(node) || isSeq(node)) && node.tag === "!Context") return contextLookup(node, context);
   if (!isScalar(node) || text(node) === undefined) return undefined;
   const value: unknown = node.value;
-  if (typeof value === "string") return isTemplated(value) || value.includes("\n") || value.length > longestKeptValue ? undefined : value;
+  if (typeof value === "string") return isFilledInLater(value) || value.includes("\n") || value.length > longestKeptValue ? undefined : value;
   if (typeof value === "number" || typeof value === "boolean") return value;
   return undefined;
 }
@@ -286,7 +237,7 @@ function queryOf(tag: TaggedNode, doc: Document): Query | undefined {
     if (name === undefined || name.includes("__") || isPrimaryKey(name)) continue;
     if (!isScalar(valueNode) || isAuthentikTag(valueNode.tag)) continue;
     const value: unknown = valueNode.value;
-    if (typeof value === "string" && !isTemplated(value)) query.judged.push({ name, value });
+    if (typeof value === "string" && !isFilledInLater(value)) query.judged.push({ name, value });
     else if (typeof value === "number" || typeof value === "boolean") query.judged.push({ name, value });
   }
   return query;

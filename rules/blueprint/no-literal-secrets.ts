@@ -13,7 +13,7 @@ import type { SourceMapper } from "../../src/parse/source.ts";
 import { isAuthentikTag } from "../../src/parse/tags.ts";
 import type { GitopsRule } from "../../src/rule.ts";
 import { ruleDocsUrl } from "../../src/rule.ts";
-import { entryMappings, isTemplated, mappingFields } from "./find-resolves.ts";
+import { entryMappings, isFilledInLater, mappingFields } from "../../src/index/blueprint.ts";
 
 export interface SecretField {
   /** What the field holds, for the message. */
@@ -192,7 +192,7 @@ const rule: GitopsRule<MessageId> = {
           typeof value === "number" ||
           (typeof value === "string" &&
             value.trim() !== "" &&
-            !isTemplated(value) &&
+            !isFilledInLater(value) &&
             !publishedTestSecrets.has(value.trim()) &&
             !secret.reference?.test(value.trim()));
         if (literal) report(node, "literalSecret", { where: where(path), what: secret.what });

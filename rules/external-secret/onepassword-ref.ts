@@ -5,7 +5,8 @@
  * spelt here, and only here, a little differently than in another ExternalSecret or Ansible
  * reference means one of the two reads nothing.
  */
-import { onePasswordJoin, onePasswordStoreOf, readRemoteRef, storeSettings, isTemplated } from "../../src/index/onepassword.ts";
+import { onePasswordJoin, onePasswordStoreOf, readRemoteRef, storeSettings } from "../../src/index/onepassword.ts";
+import { isTemplated } from "../../src/index/read.ts";
 import { field } from "../../src/index/read.ts";
 import type { GitopsRule } from "../../src/rule.ts";
 import { ruleDocsUrl } from "../../src/rule.ts";

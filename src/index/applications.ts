@@ -10,7 +10,7 @@ import { isAuthentikTag } from "../parse/tags.ts";
 import { sourceOfNode } from "../parse/yaml.ts";
 import type { RepoIndex } from "./index.ts";
 import type { Blueprint, BlueprintEntry, Named } from "./model.ts";
-import { field, maps, named, path, text } from "./read.ts";
+import { field, isTemplated, maps, named, path, text } from "./read.ts";
 import { push } from "./collect.ts";
 
 // ── Models ─────────────────────────────────────────────────────────────────────────────────────
@@ -59,11 +59,6 @@ const providerFields: Record<Role, readonly string[]> = {
   provider: [],
   other: [],
 };
-
-/** A value written for a template engine (Jinja, Go templates, Flux substitution): not literal. */
-function isTemplated(value: string): boolean {
-  return value.includes("{{") || value.includes("{%") || value.includes("${");
-}
 
 /** A literal string value, or undefined for a tag, a template or no value. */
 function literal(node: unknown): string | undefined {

@@ -13,7 +13,7 @@ import type { SourceLocation } from "../types.ts";
 import { opUriOccurrences, roleFileOf, stringScalars, type OpUriOccurrence } from "./ansible.ts";
 import { sameNamespace, type RepoIndex } from "./index.ts";
 import type { ExternalSecret, ExternalSecretData, Named, SecretStore } from "./model.ts";
-import { field, namedField } from "./read.ts";
+import { field, isTemplated, namedField } from "./read.ts";
 import { push } from "./collect.ts";
 
 // ── Settings ───────────────────────────────────────────────────────────────────────────────────
@@ -85,11 +85,6 @@ export type OnePasswordProvider = "onepassword" | "onepasswordSDK";
 
 function isOnePasswordProvider(provider: string | undefined): provider is OnePasswordProvider {
   return provider === "onepassword" || provider === "onepasswordSDK";
-}
-
-/** A name written with Flux `${VAR}` substitution or a Helm/Jinja template: its value is unknown here. */
-export function isTemplated(value: string): boolean {
-  return /\$\{|\{\{|\{%/u.test(value);
 }
 
 export type StoreLookup =

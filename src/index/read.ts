@@ -77,3 +77,11 @@ export function keysOf(node: unknown): Named[] {
     return key ? [key] : [];
   });
 }
+
+/**
+ * A value another tool fills in before it is applied: `{{ … }}` and `{% … %}` (Jinja, Helm, Go
+ * templates) or `${…}` (Flux, envsubst). Its final value is unknown here.
+ */
+export function isTemplated(value: string): boolean {
+  return value.includes("{{") || value.includes("{%") || value.includes("${");
+}
