@@ -13,7 +13,7 @@
  * is taken for a misspelling: renaming it changes a value someone wrote, an unsafe fix.
  */
 import type { RuleTextEdit, RuleTextEditor } from "@eslint/core";
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from "yaml";
+import { isMap, isPair, isSeq, type Node, type Pair } from "yaml";
 import {
   byAnalogy,
   type Insertion,
@@ -29,12 +29,11 @@ import {
 } from "../../src/fix/style.ts";
 import { projectFixer } from "../../src/fixer.ts";
 import { path, text } from "../../src/index/read.ts";
-import { authentikWorkers, envSource, secretKeyStatus } from "../../src/index/wiring.ts";
+import { authentikWorkers, envReference, envSource, secretKeyStatus } from "../../src/index/wiring.ts";
 import { type RepoIndex, sameNamespace, type SecretProducer } from "../../src/index/index.ts";
 import type { Container, EnvVar, ExternalSecret, ExternalSecretData, Named, Workload } from "../../src/index/model.ts";
 import type { Reportable } from "../../src/language/source-code.ts";
 import type { ParsedFile } from "../../src/parse/index.ts";
-import type { TaggedNode } from "../../src/parse/yaml.ts";
 import type { GitopsRule } from "../../src/rule.ts";
 import { ruleDocsUrl } from "../../src/rule.ts";
 import { closest } from "../../src/schema/suggest.ts";
@@ -391,18 +390,6 @@ const rule: GitopsRule<MessageId> = {
   create(context) {
     const { index } = context.sourceCode;
 
-    function envName(tag: TaggedNode): { name: string; hasDefault: boolean } | undefined {
-      if (isScalar(tag.node)) {
-        const name = tag.node.value;
-        return typeof name === "string" ? { name, hasDefault: false } : undefined;
-      }
-      // `!Env [NAME, default]` and nothing else: schema/blueprint reports any other shape, and
-      // what authentik would read from it is not for this rule to guess.
-      if (!isSeq(tag.node) || tag.node.items.length > 2) return undefined;
-      const name = text(tag.node.items[0]);
-      return name === undefined ? undefined : { name, hasDefault: tag.node.items.length > 1 };
-    }
-
     function describe(producer: SecretProducer): { producer: string; file: string } {
       const name =
         producer.kind === "SecretGenerator" ? producer.generator.name?.value : producer.resource.name?.value;
@@ -427,7 +414,7 @@ const rule: GitopsRule<MessageId> = {
     return {
       BlueprintTag(tag, blueprint) {
         if (tag.tag !== "!Env") return;
-        const env = envName(tag);
+        const env = envReference(tag);
         if (!env) return;
         const { name, hasDefault } = env;
         for (const { workload, container } of authentikWorkers(index, blueprint)) {

@@ -11,7 +11,6 @@
 import { isMap, isScalar, isSeq, type Node, Scalar, type YAMLMap } from "yaml";
 import type { ParsedFile } from "../parse/index.ts";
 import { templateVariables, type TemplateVariable } from "../parse/template.ts";
-import type { TaggedNode } from "../parse/yaml.ts";
 import { sourceOfNode } from "../parse/yaml.ts";
 import type { SourceRange } from "../types.ts";
 import { onePasswordReferences, stringScalars } from "./ansible.ts";
@@ -30,7 +29,7 @@ import type {
   Workload,
 } from "./model.ts";
 import { field, keysOf, named, path, text } from "./read.ts";
-import { authentikWorkers, envSource, secretKeyStatus, type Worker } from "./wiring.ts";
+import { authentikWorkers, envReference, envSource, secretKeyStatus, type Worker } from "./wiring.ts";
 import { push } from "./collect.ts";
 
 /** Every string scalar under a node, in document order. */
@@ -263,12 +262,6 @@ export interface OAuthProvider {
 
 const providerModel = "authentik_providers_oauth2.oauth2provider";
 
-/** `!Env NAME` or `!Env [NAME, default]`; any other shape is schema/blueprint's to report. */
-function envName(tag: TaggedNode): string | undefined {
-  if (isScalar(tag.node)) return typeof tag.node.value === "string" ? tag.node.value : undefined;
-  if (!isSeq(tag.node) || tag.node.items.length > 2) return undefined;
-  return text(tag.node.items[0]);
-}
 
 // ── The joins ──────────────────────────────────────────────────────────────────────────────────
 
@@ -479,7 +472,7 @@ function readProvider(
   const secretNode = field(entry.attrs, "client_secret");
   const env = secretNode ? blueprint.tags.find((tag) => tag.node === secretNode && tag.tag === "!Env") : undefined;
   if (!env) return undefined;
-  const name = envName(env);
+  const name = envReference(env)?.name;
   if (name === undefined) return undefined;
   const clientId = named(field(entry.attrs, "client_id"));
   const workers = authentikWorkers(index, blueprint);

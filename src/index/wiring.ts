@@ -3,10 +3,13 @@
  * authentik worker for a blueprint, where a container's env var comes from, and whether a
  * Secret key is produced in the repo.
  */
+import { isScalar, isSeq } from "yaml";
+import type { TaggedNode } from "../parse/yaml.ts";
 import type { RepoIndex, SecretProducer } from "./index.ts";
 import { sameNamespace } from "./index.ts";
 import { push } from "./collect.ts";
 import type { Blueprint, Container, EnvFrom, EnvVar, Workload } from "./model.ts";
+import { text } from "./read.ts";
 
 export interface Worker {
   workload: Workload;
@@ -215,4 +218,15 @@ function containerEnvSource(index: RepoIndex, workload: Workload, container: Con
     }
   }
   return unverifiable ?? { kind: "missing" };
+}
+
+/**
+ * What an `!Env` reads: `!Env NAME` or `!Env [NAME, default]`. Any other shape is
+ * schema/blueprint's to report, and what authentik would read from it is not to be guessed.
+ */
+export function envReference(tag: TaggedNode): { name: string; hasDefault: boolean } | undefined {
+  if (isScalar(tag.node)) return typeof tag.node.value === "string" ? { name: tag.node.value, hasDefault: false } : undefined;
+  if (!isSeq(tag.node) || tag.node.items.length > 2) return undefined;
+  const name = text(tag.node.items[0]);
+  return name === undefined ? undefined : { name, hasDefault: tag.node.items.length > 1 };
 }
