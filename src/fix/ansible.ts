@@ -11,6 +11,7 @@
 import path from "node:path";
 import { isMap, type Node } from "yaml";
 import type { ParsedFile } from "../parse/index.ts";
+import { trimEnd } from "../parse/source.ts";
 import type { AnsiblePlay, AnsiblePlaybook, AnsibleRole, AnsibleTask } from "../index/model.ts";
 import type { RepoIndex } from "../index/index.ts";
 import type { ClientWiring, RoleTemplate } from "../index/oidc.ts";
@@ -60,8 +61,7 @@ function sourceOf(task: { node: Node; file: ParsedFile } | AnsibleTask): string 
 
 /** The offset just past the last non-blank character before `end`. */
 function contentEnd(source: string, end: number): number {
-  while (end > 0 && /\s/u.test(source[end - 1] ?? "")) end--;
-  return end;
+  return trimEnd(source, 0, end);
 }
 
 function allTasks(tasks: readonly AnsibleTask[]): AnsibleTask[] {

@@ -17,7 +17,7 @@ import type { Blueprint, BlueprintEntry, Generator, Kustomization } from "../ind
 import { field, text } from "../index/read.ts";
 import { runsAuthentikWorker } from "../index/wiring.ts";
 import type { ParsedFile } from "../parse/index.ts";
-import { EmbeddedSource, FileSource, type SourceMapper } from "../parse/source.ts";
+import { EmbeddedSource, FileSource, type SourceMapper, trimEnd } from "../parse/source.ts";
 import { lineStart } from "./style.ts";
 
 export const providerModel = "authentik_providers_oauth2.oauth2provider";
@@ -140,12 +140,6 @@ function lineAfter(source: string, offset: number): number {
 }
 
 /** The end of the last non-blank character before `end`. */
-function contentEnd(source: string, start: number, end: number): number {
-  let trimmed = end;
-  while (trimmed > start && /\s/u.test(source[trimmed - 1] ?? "")) trimmed--;
-  return trimmed;
-}
-
 function nodeRange(node: unknown): [number, number] | undefined {
   const range = (node as { range?: [number, number, number] } | null)?.range;
   return range ? [range[0], range[1]] : undefined;
@@ -157,7 +151,7 @@ const pad = (columns: number, line: string): string => (line === "" ? "" : " ".r
 function snippet(pair: Pair, source: string): Block | undefined {
   const key = nodeRange(pair.key);
   if (!key) return undefined;
-  const end = contentEnd(source, key[0], nodeRange(pair.value)?.[1] ?? key[1]);
+  const end = trimEnd(source, key[0], nodeRange(pair.value)?.[1] ?? key[1]);
   const column = columnIn(source, key[0]);
   const [first, ...rest] = source.slice(key[0], end).split(/\r?\n/u);
   const block: Block = [first ?? ""];
@@ -520,7 +514,7 @@ function learnLayout(blueprints: readonly Blueprint[]): Layout {
       const end = nodeRange(entry.node);
       const start = nodeRange(next?.node);
       if (!end || !start) return;
-      const between = source.slice(contentEnd(source, end[0], end[1]), lineStart(source, start[0]));
+      const between = source.slice(trimEnd(source, end[0], end[1]), lineStart(source, start[0]));
       blanks.push(/\n[ \t]*\r?\n/u.test(between));
     });
     const own = [blueprint.name?.value, ...blueprint.entries.flatMap((entry) => [entry.id?.value, text(field(entry.attrs, "name"))])].filter(
@@ -848,7 +842,7 @@ function generatorInsertion(kustomization: Kustomization, generator: Generator, 
   const start = lineStart(source, range[0]);
   const prefix = source.slice(start, range[0]);
   if (prefix.trim() !== "-") return undefined;
-  const end = contentEnd(source, range[0], range[1]);
+  const end = trimEnd(source, range[0], range[1]);
   const offset = lineAfter(source, end);
   const eol = eolOf(source);
   return { offset, text: `${offset === source.length && !source.endsWith("\n") ? eol : ""}${prefix}${value}${eol}` };
@@ -874,7 +868,7 @@ function dataKeyPlan(container: Extract<Container, { kind: "configMap" }>, key: 
     const valueRange = nodeRange(pair.value);
     if (!keyRange || !valueRange) return;
     const next = nodeRange(dataPairs[position + 1]?.key);
-    if (next) gaps.push(/\n[ \t]*\r?\n/u.test(source.slice(contentEnd(source, valueRange[0], valueRange[1]), lineStart(source, next[0]))));
+    if (next) gaps.push(/\n[ \t]*\r?\n/u.test(source.slice(trimEnd(source, valueRange[0], valueRange[1]), lineStart(source, next[0]))));
     if (!blueprintValues.has(pair.value as Scalar)) return;
     const header = source.slice(valueRange[0], lineAfter(source, valueRange[0])).replace(/\s+#.*$|\s+$/u, "");
     const bodyLine = source.slice(lineAfter(source, valueRange[0]), lineAfter(source, lineAfter(source, valueRange[0])));
@@ -895,14 +889,14 @@ function dataKeyPlan(container: Extract<Container, { kind: "configMap" }>, key: 
     const after = reversed.find((pair) => { const blueprint = holding(pair); return blueprint !== undefined && isClientBlueprint(blueprint); }) ?? reversed.find(holding) ?? dataPairs.at(-1)!;
     const range = nodeRange(after.value) ?? nodeRange(after.key)!;
     const keeps = isScalar(after.value) && after.value.type === Scalar.BLOCK_LITERAL && /^\|[1-9]?\+/u.test(source.slice(range[0], range[0] + 3));
-    if (!keeps) offset = lineAfter(source, contentEnd(source, range[0], range[1]) - 1);
+    if (!keeps) offset = lineAfter(source, trimEnd(source, range[0], range[1]) - 1);
     else offset = lineStart(source, range[1]) === range[1] ? range[1] : lineAfter(source, range[1]);
     // A keep-chomped value's own trailing blank line already separates it from the new key.
     leading = blank && !(keeps && /\n[ \t]*\r?\n$/u.test(source.slice(0, offset))) ? eol : "";
   } else {
     // No `data:` yet: it goes at the end of the ConfigMap.
     const range = nodeRange(node)!;
-    offset = lineAfter(source, contentEnd(source, range[0], range[1]) - 1);
+    offset = lineAfter(source, trimEnd(source, range[0], range[1]) - 1);
     block.unshift(pad(columnIn(source, configMapKey[0]), "data:"));
   }
   if (offset === source.length && source.length > 0 && !source.endsWith("\n")) leading = eol + leading;
@@ -946,7 +940,7 @@ export function completeProvider(index: RepoIndex, stub: ModelEntry, request: Cl
   };
   const pairEnd = (pair: Pair): number => {
     const key = nodeRange(pair.key)!;
-    return contentEnd(source, key[0], nodeRange(pair.value)?.[1] ?? key[1]) - 1;
+    return trimEnd(source, key[0], nodeRange(pair.value)?.[1] ?? key[1]) - 1;
   };
   const missing: string[] = [];
 
@@ -990,7 +984,7 @@ export function completeProvider(index: RepoIndex, stub: ModelEntry, request: Cl
     const dashAt = source.slice(lineStart(source, entryRange[0]), entryRange[0]).indexOf("-");
     const dash = dashAt === -1 ? Math.max(keyColumn - 2, 0) : dashAt;
     const placed = placeEntries(entries, 0, learned.layout);
-    insert(afterLine(contentEnd(source, entryRange[0], entryRange[1]) - 1), [...(learned.layout.blankBetweenEntries ? [""] : []), ...placed], dash);
+    insert(afterLine(trimEnd(source, entryRange[0], entryRange[1]) - 1), [...(learned.layout.blankBetweenEntries ? [""] : []), ...placed], dash);
   }
   if (missing.length === 0) return undefined;
   const needsBreak = (offset: number): boolean => offset === file.text.length && file.text.length > 0 && !file.text.endsWith("\n");

@@ -13,6 +13,7 @@
  * `AUTHENTIK_ZOT_CLIENT_SECRET` is to `zot-client-secret`).
  */
 import { parse } from "yaml";
+import { trimEnd } from "../parse/source.ts";
 import type { SourceRange } from "../types.ts";
 
 /** A value to write: a string scalar, a sequence, or a mapping (keys in insertion order). */
@@ -85,9 +86,7 @@ function indentationOf(line: string): number {
 
 /** The offset just past the last non-blank character of a range. */
 function contentEnd(text: string, range: SourceRange): number {
-  let end = range[1];
-  while (end > range[0] && /\s/u.test(text[end - 1] ?? "")) end--;
-  return end;
+  return trimEnd(text, range[0], range[1]);
 }
 
 /** The offset of the last non-blank character before `offset`, or -1. */

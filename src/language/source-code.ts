@@ -21,7 +21,7 @@ import type {
   Workload,
 } from "../index/model.ts";
 import type { ParsedFile } from "../parse/index.ts";
-import { locationOf, type SourceMapper } from "../parse/source.ts";
+import { locationOf, type SourceMapper, trimEnd } from "../parse/source.ts";
 import { sourceOfNode, type TaggedNode, type YamlDocument } from "../parse/yaml.ts";
 import type { SourceLocation, SourceRange } from "../types.ts";
 
@@ -80,12 +80,6 @@ function isNamed(value: Reportable): value is Named {
   return !isTagged(value) && "value" in value && "node" in value && !isScalar(value) && !isPair(value);
 }
 
-/** A block collection's range runs past its last line break: end a report on the last token. */
-function trimEnd(text: string, start: number, end: number): number {
-  let trimmed = end;
-  while (trimmed > start && /\s/u.test(text[trimmed - 1] ?? "")) trimmed--;
-  return trimmed;
-}
 
 function step(target: GitopsEvent, ...args: unknown[]): CallTraversalStep {
   return { kind: 2, target, args };

@@ -30,6 +30,13 @@ function lineIndexAt(lineStarts: readonly number[], offset: number): number {
   return low;
 }
 
+/** The end of `text[start, end)` without its trailing whitespace (a block collection's range runs past its last line break). */
+export function trimEnd(text: string, start: number, end: number): number {
+  let trimmed = end;
+  while (trimmed > start && /\s/u.test(text[trimmed - 1] ?? "")) trimmed--;
+  return trimmed;
+}
+
 /** Maps offsets of a parsed text to positions and offsets of the file on disk. */
 export interface SourceMapper {
   /** The text that was parsed. */
