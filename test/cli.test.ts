@@ -7,34 +7,15 @@ import fs from "node:fs";
 import path from "node:path";
 import packageJson from "../package.json" with { type: "json" };
 import uniqueIds from "../rules/blueprint/unique-ids.ts";
-import { type CliIo, main } from "../src/cli.ts";
 import { lintProject } from "../src/engine.ts";
 import type { GitopsRule } from "../src/rule.ts";
+import { runCli as run } from "./helpers/cli.ts";
 import { homelabDefects } from "./helpers/homelab.ts";
 import { writeRepo } from "./helpers/rule-tester.ts";
 
 const projectRoot = path.resolve(import.meta.dir, "..");
 const blueprintFile = "examples/homelab/argocd/manifests/authentik/configmap-blueprint.yaml";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(argv: string[], options: Partial<Omit<CliIo, "stdout" | "stderr">> = {}): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    cwd: projectRoot,
-    env: {},
-    isTTY: false,
-    ...options,
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { code, stdout, stderr };
-}
 
 /** The `line:col severity … rule` rows of stylish output, as [position, severity, rule]. */
 function rows(stylish: string): string[][] {

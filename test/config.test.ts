@@ -8,21 +8,16 @@
 import { describe, expect, test } from "bun:test";
 import fs from "node:fs";
 import path from "node:path";
-import { type CliIo, main } from "../src/cli.ts";
 import { ConfigError, type LoadConfigOptions, lintedRoot, loadConfig } from "../src/config.ts";
 import { defineConfig } from "../src/index.ts";
 import { writeRepo } from "./helpers/rule-tester.ts";
+import { runCli } from "./helpers/cli.ts";
 
 const projectRoot = path.resolve(import.meta.dir, "..");
 const readme = fs.readFileSync(path.join(projectRoot, "README.md"), "utf8");
 
-async function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = { cwd, env: {}, isTTY: false, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+
+const run = (argv: string[], cwd: string) => runCli(argv, { cwd });
 
 /** `loadConfig` searching from `root` (default: `cwd`). */
 function load(cwd: string, options: Partial<LoadConfigOptions> = {}) {

@@ -11,10 +11,10 @@ import path from "node:path";
 import Ajv from "ajv-draft-04";
 import packageJson from "../package.json" with { type: "json" };
 import { rules } from "../rules/index.ts";
-import { type CliIo, main } from "../src/cli.ts";
 import { format, formatNames, type FormatOptions } from "../src/formatters/index.ts";
 import { formatSarif } from "../src/formatters/sarif.ts";
 import type { LintMessage, LintResult } from "../src/types.ts";
+import { runCli as run } from "./helpers/cli.ts";
 
 const projectRoot = path.resolve(import.meta.dir, "..");
 const sarifSchemaFile = path.resolve(projectRoot, "../shared/reference/sarif/sarif-schema-2.1.0.json");
@@ -246,19 +246,6 @@ describe("sarif", () => {
   });
 });
 
-async function run(argv: string[], io: Partial<Omit<CliIo, "stdout" | "stderr">> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    cwd: projectRoot,
-    env: {},
-    isTTY: false,
-    ...io,
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { code, stdout, stderr };
-}
 
 describe("--output-file", () => {
   test("writes the report to the file, creating its folders; stdout stays empty; the exit code is kept", async () => {

@@ -10,7 +10,7 @@
 import { describe, expect, test } from "bun:test";
 import fs from "node:fs";
 import path from "node:path";
-import { main } from "../src/cli.ts";
+import { runCli } from "./helpers/cli.ts";
 
 const projects = path.join(import.meta.dir, "projects");
 const scenarios = fs
@@ -19,18 +19,6 @@ const scenarios = fs
   .map((entry) => entry.name)
   .sort();
 
-async function run(cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["repo", "--no-color"], {
-    cwd,
-    env: {},
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    isTTY: false,
-  });
-  return { code, stdout, stderr };
-}
 
 function expectedCode(output: string): number {
   const errors = /\(([0-9]+) errors?, [0-9]+ warnings?\)/u.exec(output)?.[1];
@@ -47,7 +35,7 @@ describe("projects", () => {
     test(scenario, async () => {
       const folder = path.join(projects, scenario);
       const expectedFile = path.join(folder, "expected.txt");
-      const { code, stdout, stderr } = await run(folder);
+      const { code, stdout, stderr } = await runCli(["repo", "--no-color"], { cwd: folder });
       if (process.env.UPDATE_PROJECTS === "1") fs.writeFileSync(expectedFile, stdout);
       const expected = fs.readFileSync(expectedFile, "utf8");
       expect(stdout).toBe(expected);
@@ -58,14 +46,13 @@ describe("projects", () => {
 });
 
 test("clean: no message and exit 0", async () => {
-  const { code, stdout } = await run(path.join(projects, "clean"));
+  const { code, stdout } = await runCli(["repo", "--no-color"], { cwd: path.join(projects, "clean") });
   expect({ code, stdout }).toEqual({ code: 0, stdout: "" });
 });
 
 test("broken-yaml: one fatal message, and the other files are still checked", async () => {
-  let stdout = "";
   const folder = path.join(projects, "broken-yaml");
-  const code = await main(["repo", "--format", "json"], { cwd: folder, env: {}, stdout: (text) => (stdout += text), stderr: () => {}, isTTY: false });
+  const { code, stdout } = await runCli(["repo", "--format", "json"], { cwd: folder });
   expect(code).toBe(1);
   const results = JSON.parse(stdout) as Array<{ filePath: string; messages: Array<Record<string, unknown>>; fatalErrorCount: number }>;
   const byFile = new Map(results.map((result) => [path.relative(folder, result.filePath), result]));
