@@ -106,14 +106,31 @@ function withCreated(paths: RepoPaths, created: readonly DiscoveredFile[]): Repo
   return { paths: all, covers: (relPath) => paths.covers(relPath) };
 }
 
-export async function lintProject(options: LintOptions): Promise<LintOutcome> {
+/** A repo read, parsed and indexed: what every rule of a run sees. */
+export interface LoadedRepo {
+  root: string;
+  /** Every discovered file: parsed, or the reason it could not be read. */
+  loaded: Array<{ parsed: ParsedFile } | { file: DiscoveredFile; error: string }>;
+  /** The files that were read and parsed. */
+  files: ParsedFile[];
+  index: RepoIndex;
+}
+
+/** Discovers, reads, parses and indexes the repo under `paths` (default: `cwd`). */
+export async function loadRepo(options: Pick<LintOptions, "cwd" | "paths" | "timing" | "overlay">): Promise<LoadedRepo> {
   const { timing } = options;
   const { root, loaded, paths } = await load(options.paths ?? [], options.cwd, timing, options.overlay);
   const files = loaded.flatMap((entry) => ("parsed" in entry && entry.parsed ? [entry.parsed] : []));
   const index = timing ? await timing.stage("index", () => new RepoIndex(files, paths)) : new RepoIndex(files, paths);
+  return { root, loaded, files, index };
+}
+
+export async function lintProject(options: LintOptions): Promise<LintOutcome> {
+  const { timing } = options;
+  const { root, loaded, files, index } = await loadRepo(options);
   let internalErrors = 0;
   const lintAll = () => loaded.map((entry): LintResult => {
-    if (!("parsed" in entry) || !entry.parsed) {
+    if (!("parsed" in entry)) {
       return summarise(entry.file.path, [fatal(`Cannot read file: ${entry.error}`, 1, 1)]);
     }
     const file = entry.parsed;
