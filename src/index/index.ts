@@ -19,7 +19,6 @@ import type {
   EnvVar,
   ExternalSecret,
   Generator,
-  HostDeclaration,
   KubernetesResource,
   KubernetesSecret,
   Kustomization,
@@ -115,10 +114,6 @@ export class RepoIndex {
   readonly configMapMounts = new Map<string, Mount[]>();
   /** Blueprint entries by model, e.g. `authentik_core.group`. */
   readonly entriesByModel = new Map<string, ModelEntry[]>();
-  /** 1Password references by `item/field`. */
-  readonly onePasswordFields = new Map<string, OnePasswordReference[]>();
-  /** Where each host name is served, by lower-cased host. */
-  readonly hosts = new Map<string, HostDeclaration[]>();
 
   private readonly views = new Map<string, FileViews>();
 
@@ -431,19 +426,6 @@ export class RepoIndex {
             for (const configMap of volume.configMaps) push(this.configMapMounts, configMap.value, { workload: resource, volume });
           }
           break;
-        case "Ingress":
-        case "HTTPRoute": {
-          // An Ingress names its hosts in `rules` and again in `tls`: one declaration each.
-          const seen = new Set<string>();
-          const by = `${resource.kind} "${resource.name?.value ?? "?"}"`;
-          for (const host of resource.hosts) {
-            const key = host.value.toLowerCase();
-            if (seen.has(key)) continue;
-            seen.add(key);
-            push(this.hosts, key, { host, by, file: resource.file });
-          }
-          break;
-        }
         default:
           break;
       }
@@ -456,7 +438,6 @@ export class RepoIndex {
         if (entry.model) push(this.entriesByModel, entry.model.value, { blueprint, entry });
       }
     }
-    for (const reference of this.onePassword) push(this.onePasswordFields, `${reference.item}/${reference.field}`, reference);
   }
 }
 

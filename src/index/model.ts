@@ -150,13 +150,6 @@ export interface KubernetesSecret extends KubernetesBase {
   keys: Named[];
 }
 
-export interface HostDeclaration {
-  host: Named;
-  /** What declares it, e.g. `Ingress "grafana"` or `caddy_sites`. */
-  by: string;
-  file: ParsedFile;
-}
-
 export interface Ingress extends KubernetesBase {
   kind: "Ingress";
   hosts: Named[];

@@ -241,27 +241,26 @@ describe("Kubernetes joins", () => {
     expect(index.entriesByModel.get("authentik_core.application")).toHaveLength(1);
   });
 
-  test("hosts from Ingress and HTTPRoute, lower-cased, once per resource", () => {
-    expect([...index.hosts.keys()]).toEqual(["grafana.example.com", "auth.example.com"]);
-    expect(index.hosts.get("grafana.example.com")?.map((declaration) => [declaration.by, declaration.file.relPath])).toEqual([
-      ['Ingress "grafana"', "argocd/manifests/grafana/ingress.yaml"],
+  test("hosts of Ingresses and HTTPRoutes, as written", () => {
+    const hosts = [...index.ofKind("Ingress"), ...index.ofKind("HTTPRoute")].map((resource) => [
+      resource.kind,
+      resource.file.relPath,
+      resource.hosts.map((host) => host.value),
     ]);
-    expect(index.hosts.get("auth.example.com")?.map((declaration) => [declaration.by, declaration.host.value])).toEqual([
-      ['HTTPRoute "authentik"', "Auth.Example.com"],
+    expect(hosts).toEqual([
+      ["Ingress", "argocd/manifests/grafana/ingress.yaml", ["grafana.example.com", "Grafana.Example.com"]],
+      ["HTTPRoute", "argocd/manifests/grafana/ingress.yaml", ["Auth.Example.com"]],
     ]);
   });
 
   test("ExternalSecret remoteRefs are 1Password fields, unless their store is another provider", () => {
-    const fields = [...index.onePasswordFields.entries()].map(([key, references]) => [
-      key,
-      references.map((reference) => [reference.via, reference.vault, reference.file.relPath]),
-    ]);
+    const fields = index.onePassword.map((reference) => [`${reference.item}/${reference.field}`, reference.via, reference.vault, reference.file.relPath]);
     expect(fields).toEqual([
-      ["grafana-oidc/client-secret", [["external-secret", undefined, "argocd/manifests/authentik/external-secret.yaml"]]],
+      ["grafana-oidc/client-secret", "external-secret", undefined, "argocd/manifests/authentik/external-secret.yaml"],
       // Without `property`, the 1Password Connect provider reads the field labelled `password`.
-      ["postgres/password", [["external-secret", undefined, "argocd/manifests/authentik/external-secret.yaml"]]],
+      ["postgres/password", "external-secret", undefined, "argocd/manifests/authentik/external-secret.yaml"],
       // `item/field` in `key` (the 1Password SDK provider's form).
-      ["smtp/password", [["external-secret", undefined, "argocd/manifests/authentik/external-secret.yaml"]]],
+      ["smtp/password", "external-secret", undefined, "argocd/manifests/authentik/external-secret.yaml"],
     ]);
   });
 });
@@ -302,20 +301,10 @@ describe("1Password references in Ansible", () => {
       [undefined, "forgejo", "api", "token", "lookup", "ansible/roles/forgejo/defaults/main.yml"],
       ["homelab", "smtp", undefined, "password", "lookup", "ansible/group_vars/all.yml"],
     ]);
-    expect([...index.onePasswordFields.keys()]).toEqual([
-      "forgejo-oidc/client-secret",
-      "Forgejo Admin/one time password",
-      "grafana-oidc/password",
-      "grafana-oidc/client_id",
-      "smtp/user",
-      "postgres/password",
-      "forgejo/token",
-      "smtp/password",
-    ]);
   });
 
   test("a reference keeps the scalar it was found in", () => {
-    const [first] = index.onePasswordFields.get("forgejo-oidc/client-secret")!;
+    const first = index.onePassword.find((reference) => reference.item === "forgejo-oidc" && reference.field === "client-secret");
     expect(first!.node.range?.[0]).toBe(index.files[0]!.text.indexOf("op read"));
   });
 });

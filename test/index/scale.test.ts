@@ -85,10 +85,13 @@ for (const fileCount of [200, 2000]) {
     expect(index.workloads.length).toBeGreaterThanOrEqual(services);
     expect(index.externalSecrets.length).toBeGreaterThanOrEqual(services);
     expect(index.blueprints.length).toBeGreaterThanOrEqual(services - 1);
-    expect(index.hosts.size).toBeGreaterThanOrEqual(services - 1);
+    expect(index.ofKind("Ingress").length).toBeGreaterThanOrEqual(services - 1);
     expect(index.secretProducers.get("svc7-secret")?.[0]?.namespace).toBe("svc7");
     expect(index.configMapMounts.get("svc7-config")?.[0]?.workload.namespace).toBe("svc7");
-    expect(index.onePasswordFields.get("svc5-oidc/client-secret")?.map((reference) => reference.via)).toEqual(["op-uri", "external-secret"]);
+    expect(index.onePassword.filter((reference) => reference.item === "svc5-oidc" && reference.field === "client-secret").map((reference) => reference.via)).toEqual([
+      "op-uri",
+      "external-secret",
+    ]);
     // The per-kind lists are built once: the same array on every call.
     expect(index.externalSecrets).toBe(index.externalSecrets);
     expect(index.workloads).toBe(index.workloads);
