@@ -14,7 +14,10 @@ import type { RuleType } from "@eslint/core";
 import { fixTypes, lintAndFix } from "./fix.ts";
 import { unifiedDiffs } from "./formatters/diff.ts";
 import { format, type FormatName, formatNames } from "./formatters/index.ts";
-import type { LintResult } from "./types.ts";
+import { ChangedFilesError, changedFiles, FileScope } from "./only-files.ts";
+import { runRuleDocs } from "./rule-docs.ts";
+import { applyBaseline, openBaseline, unusedSuppressionsReport } from "./suppressions.ts";
+import type { LintMessage, LintResult } from "./types.ts";
 
 export interface CliIo {
   cwd: string;
@@ -34,6 +37,9 @@ Options:
   -c, --config <file>     Read this config file instead of looking for one
   --no-config-lookup      Do not look for gitops-lint.config.* in the linted directory and
                           the directories above it
+  --rule <rule>           Set a rule after the config, as ESLint: 'oidc/issuer-slug: off' or
+                          'schema/blueprint: [warn, {uncertain: error}]' (repeatable)
+  --print-config <file>   Print the config this file is linted with, as JSON, and exit
   -f, --format <name>     Output format: ${formatNames.join(", ")} (default: stylish)
   -o, --output-file <file>
                           Write the report to this file (and its folders) instead of stdout
@@ -47,8 +53,24 @@ Options:
   --report-unused-disable-directives-severity <level>
                           The same at a chosen level: off, warn or error (or 0, 1, 2)
   --max-warnings <n>      Exit 1 when there are more than n warnings
+  --suppress-all          Record every current error in gitops-lint-suppressions.json (the
+                          baseline): later runs report a file's errors of a rule only when
+                          there are more than it records
+  --suppress-rule <id>    Record the current errors of this rule only (repeatable)
+  --suppressions-location <file>
+                          The suppressions file (default: gitops-lint-suppressions.json in the
+                          current directory; a directory holds a file of that name)
+  --prune-suppressions    Drop or lower the suppressions that no longer occur
+  --pass-on-unpruned-suppressions
+                          Do not exit 2 when suppressions no longer occur
+  --only-files            Lint the current directory, but report only problems involving the
+                          files given as paths (a problem involves every file of its chain)
+  --changed-since <ref>   Report only problems involving files changed since the merge base
+                          with <ref>, uncommitted and untracked files included (from git)
   --color, --no-color     Force colour on or off (default: on for a terminal; NO_COLOR and
                           FORCE_COLOR are honoured)
+  --list-rules            List every rule (with --format json: as JSON) and exit
+  --explain <rule-id>     Print a rule's documentation and exit
   -h, --help              Show this help
   -v, --version           Show the version
 
@@ -67,6 +89,8 @@ function parse(argv: string[]) {
       options: {
         config: { type: "string", short: "c" },
         "no-config-lookup": { type: "boolean", default: false },
+        rule: { type: "string", multiple: true, default: [] },
+        "print-config": { type: "string" },
         format: { type: "string", short: "f", default: "stylish" },
         "output-file": { type: "string", short: "o" },
         fix: { type: "boolean", default: false },
@@ -77,8 +101,17 @@ function parse(argv: string[]) {
         "report-unused-disable-directives": { type: "boolean", default: false },
         "report-unused-disable-directives-severity": { type: "string" },
         "max-warnings": { type: "string" },
+        "suppress-all": { type: "boolean", default: false },
+        "suppress-rule": { type: "string", multiple: true, default: [] },
+        "suppressions-location": { type: "string" },
+        "prune-suppressions": { type: "boolean", default: false },
+        "pass-on-unpruned-suppressions": { type: "boolean", default: false },
+        "only-files": { type: "boolean", default: false },
+        "changed-since": { type: "string" },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
+        "list-rules": { type: "boolean", default: false },
+        explain: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -104,9 +137,9 @@ function useColor(values: { color?: boolean; "no-color"?: boolean }, io: CliIo):
   return io.isTTY;
 }
 
-/** As ESLint's: the flag alone reports errors; `-severity` chooses off, warn or error. */
-function unusedDirectiveSeverity(flag: boolean | undefined, level: string | undefined): 0 | 1 | 2 {
-  if (level === undefined) return flag ? 2 : 0;
+/** As ESLint's: the flag alone reports errors; `-severity` chooses off, warn or error; neither: the config's `linterOptions`. */
+function unusedDirectiveSeverity(flag: boolean | undefined, level: string | undefined): 0 | 1 | 2 | undefined {
+  if (level === undefined) return flag ? 2 : undefined;
   const severity = ({ off: 0, "0": 0, warn: 1, "1": 1, error: 2, "2": 2 } as const)[level as "off"];
   if (severity === undefined) throw new UsageError(`--report-unused-disable-directives-severity takes off, warn or error, not "${level}"`);
   return severity;
@@ -116,6 +149,14 @@ function maxWarnings(value: string | undefined): number {
   if (value === undefined) return -1;
   if (!/^\d+$/u.test(value)) throw new UsageError(`--max-warnings takes a whole number, not "${value}"`);
   return Number(value);
+}
+
+/** `--only-files` (the paths given) or `--changed-since REF` (what git says changed): the files to report on. */
+function reportScope(onlyFiles: boolean, since: string | undefined, positionals: string[], cwd: string): FileScope | undefined {
+  if (onlyFiles && since !== undefined) throw new UsageError("--only-files and --changed-since cannot be used together");
+  // A file named that no longer exists (deleted, renamed away) is no error: a chain may name it.
+  if (onlyFiles) return new FileScope(positionals.map((file) => path.resolve(cwd, file)));
+  return since === undefined ? undefined : new FileScope(changedFiles(cwd, since));
 }
 
 function onlyErrors(results: LintResult[]): LintResult[] {
@@ -159,20 +200,48 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`${packageJson.version}\n`);
       return 0;
     }
+    if (values["list-rules"] || values.explain !== undefined) {
+      const request = { listRules: values["list-rules"], explain: values.explain, format: values.format, outputFile: values["output-file"] };
+      return runRuleDocs(request, rules, io);
+    }
     const formatName = values.format as FormatName;
     if (!formatNames.includes(formatName)) {
       throw new UsageError(`unknown format "${values.format}": use one of ${formatNames.join(", ")}`);
     }
     const limit = maxWarnings(values["max-warnings"]);
+    const scope = reportScope(values["only-files"], values["changed-since"], positionals, io.cwd);
+    // With --only-files the paths name the files to report on; the repo is linted whole.
+    const lintPaths = values["only-files"] ? [] : positionals;
     const timing = io.env.TIMING ? new Timing() : undefined;
-    const { settings } = await loadConfig({
+    const printConfig = values["print-config"];
+    const { config } = await loadConfig({
       cwd: io.cwd,
-      root: lintedRoot(io.cwd, positionals),
+      root: lintedRoot(io.cwd, printConfig !== undefined ? [printConfig] : lintPaths),
       configFile: values.config,
       lookup: !values["no-config-lookup"],
+      ruleFlags: values.rule,
     });
     const reportUnusedDisableDirectives = unusedDirectiveSeverity(values["report-unused-disable-directives"], values["report-unused-disable-directives-severity"]);
-    const options = { cwd: io.cwd, paths: positionals, rules, settings, timing, reportUnusedDisableDirectives };
+    if (printConfig !== undefined) {
+      const printed = config.print(path.resolve(io.cwd, printConfig));
+      if (printed && reportUnusedDisableDirectives !== undefined) printed.linterOptions.reportUnusedDisableDirectives = reportUnusedDisableDirectives;
+      // As ESLint: an ignored file has no config, printed as `undefined`.
+      if (!printed) io.stderr(`gitops-lint: ${printConfig} is ignored by the config's global "ignores": it is not linted\n`);
+      io.stdout(`${printed ? JSON.stringify(printed, null, 2) : "undefined"}\n`);
+      return 0;
+    }
+    const baseline = await openBaseline({
+      cwd: io.cwd,
+      location: values["suppressions-location"],
+      suppressAll: values["suppress-all"],
+      suppressRules: values["suppress-rule"],
+      prune: values["prune-suppressions"],
+      dryRun: values["fix-dry-run"],
+      ruleIds: Object.keys(rules),
+    });
+    // With --fix, only the messages reported are fixed.
+    const keepFix = scope && ((message: LintMessage, file: string) => scope.involves(message, file));
+    const options = { cwd: io.cwd, paths: lintPaths, rules, config, timing, reportUnusedDisableDirectives, keepFix };
     const fixing = values.fix || values["fix-dry-run"];
     let outcome;
     let diffs = "";
@@ -194,12 +263,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       if (values["fix-type"] !== undefined) throw new UsageError("--fix-type needs --fix or --fix-dry-run");
       outcome = await lintProject(options);
     }
-    const results = values.quiet ? onlyErrors(outcome.results) : outcome.results;
+    // The baseline applies to every result, before the report is narrowed to some files.
+    const suppressed = baseline && applyBaseline(outcome.results, baseline);
+    const all = suppressed ? suppressed.results : outcome.results;
+    const reported = scope ? scope.filter(all) : all;
+    const results = values.quiet ? onlyErrors(reported) : reported;
     const ruleMetas = Object.fromEntries(Object.entries(rules).map(([id, rule]) => [id, rule.meta ?? {}]));
     const outputFile = values["output-file"];
     // A report written to a file has no colour unless --color asks for it.
     const color = outputFile === undefined ? useColor(values, io) : values.color === true && !values["no-color"];
-    const output = format(formatName, results, { cwd: io.cwd, color, rules: ruleMetas });
+    const output = format(formatName, results, { cwd: io.cwd, color, rules: ruleMetas, suppressionsFile: baseline?.name });
     const report =
       (diffs !== "" && formatName === "stylish" ? diffs : "") + (output === "" || output.endsWith("\n") ? output : `${output}\n`);
     if (outputFile !== undefined) {
@@ -218,6 +291,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
     const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
     if (outcome.internalErrors > 0 || refusedWrites > 0) return 2;
+    if (suppressed && Object.keys(suppressed.unused).length > 0 && !values["pass-on-unpruned-suppressions"]) {
+      io.stderr(unusedSuppressionsReport(suppressed));
+      return 2;
+    }
     if (errors > 0) return 1;
     if (limit >= 0 && warnings > limit) {
       io.stderr(`gitops-lint found too many warnings (maximum: ${limit}).\n`);
@@ -225,6 +302,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     return 0;
   } catch (error) {
+    if (error instanceof ChangedFilesError) {
+      io.stderr(`gitops-lint: ${error.message}\n`);
+      return 2;
+    }
     if (error instanceof ConfigError) {
       io.stderr(error.message.split("\n").map((line) => `gitops-lint: ${line}\n`).join(""));
       return 2;

@@ -74,35 +74,56 @@ function insideAny(ranges: ReadonlyArray<[number, number]>, offset: number): boo
   return false;
 }
 
+/** A comment of a file: a YAML `#` comment, or a Jinja `{# … #}` comment in a `.j2` template. */
+export interface Comment {
+  /** File offsets of the comment's start (`#` or `{#`) and end. */
+  start: number;
+  end: number;
+  /** The text inside the comment, without `#` or `{# #}` (and Jinja's `-` trim markers). */
+  body: string;
+}
+
+/**
+ * The comments of a file that contain `marker`, in text order, with the offset of the first
+ * content (anything but blank lines, comments, `---` and `%` directives; for a template, the
+ * first non-blank character). Both the `gitops-lint-` directives and the ESLint plugin's
+ * `eslint-` directives are read from these.
+ */
+export function scanComments(file: ParsedFile, marker: string): { comments: Comment[]; firstContent: number } {
+  const { text } = file;
+  const comments: Comment[] = [];
+  if (file.kind === "template") {
+    const firstContent = text.search(/\S/u) === -1 ? text.length : text.search(/\S/u);
+    for (const match of text.matchAll(/\{#-?([\s\S]*?)-?#\}/gu)) {
+      if (match[1]!.includes(marker)) comments.push({ start: match.index, end: match.index + match[0].length, body: match[1]! });
+    }
+    return { comments, firstContent };
+  }
+  if (!text.includes(marker)) return { comments, firstContent: 0 };
+  const ranges = scalarRanges(file);
+  const content = /^[ \t]*(?!#|---(?:\s|$)|%|\r?$)\S/mu.exec(text);
+  const firstContent = content ? content.index : text.length;
+  for (const match of text.matchAll(/(^|[ \t])#([^\r\n]*)/gmu)) {
+    const hash = match.index + match[1]!.length;
+    if (!match[2]!.includes(marker) || insideAny(ranges, hash)) continue;
+    comments.push({ start: hash, end: match.index + match[0].length, body: match[2]! });
+  }
+  return { comments, firstContent };
+}
+
 /** Every directive of a parsed file, in text order. */
 export function findDirectives(file: ParsedFile): Directive[] {
-  const { text, source } = file;
+  const { source } = file;
   const found: Directive[] = [];
-  const add = (start: number, end: number, body: string, firstContent: number): void => {
+  const { comments, firstContent } = scanComments(file, "gitops-lint-");
+  for (const { start, end, body } of comments) {
     const parsed = parseDirectiveComment(body);
-    if (!parsed) return;
+    if (!parsed) continue;
     const from = source.position(start);
     const to = source.position(end);
     const directive: Directive = { ...parsed, line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
     if (parsed.kind === "disable" && start <= firstContent) directive.wholeFile = true;
     found.push(directive);
-  };
-  if (file.kind === "template") {
-    const firstContent = text.search(/\S/u) === -1 ? text.length : text.search(/\S/u);
-    for (const match of text.matchAll(/\{#-?([\s\S]*?)-?#\}/gu)) {
-      add(match.index, match.index + match[0].length, match[1]!, firstContent);
-    }
-    return found;
-  }
-  if (!text.includes("gitops-lint-")) return found;
-  const ranges = scalarRanges(file);
-  // Content: anything but blank lines, comments, `---` and `%` directives.
-  const content = /^[ \t]*(?!#|---(?:\s|$)|%|\r?$)\S/mu.exec(text);
-  const firstContent = content ? content.index : text.length;
-  for (const match of text.matchAll(/(^|[ \t])#([^\r\n]*)/gmu)) {
-    const hash = match.index + match[1]!.length;
-    if (insideAny(ranges, hash)) continue;
-    add(hash, match.index + match[0].length, match[2]!, firstContent);
   }
   return found;
 }

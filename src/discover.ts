@@ -78,12 +78,20 @@ interface Candidate extends DiscoveredFile {
 }
 
 export async function discover(paths: string[], options: { cwd: string }): Promise<Discovery> {
+  return discoverSync(paths, options);
+}
+
+/**
+ * The same walk, synchronously: ESLint's language plugins parse synchronously, so the ESLint
+ * plugin builds its repo index this way. One implementation serves both.
+ */
+export function discoverSync(paths: string[], options: { cwd: string }): Discovery {
   const given = paths.length > 0 ? paths : [options.cwd];
-  const targets = await Promise.all(given.map((p) => resolveTarget(p, options.cwd)));
+  const targets = given.map((p) => resolveTarget(p, options.cwd));
   const root = commonAncestor(
     targets.map((t) => (t.isDirectory ? t.absolute : path.dirname(t.absolute))),
   );
-  const realRoot = await fs.promises.realpath(root);
+  const realRoot = fs.realpathSync(root);
   const gitTop = findGitTop(realRoot);
   // Ignore rules are matched against paths relative to `base`, the git work tree's top when
   // there is one, so that the .gitignore files above the root apply as git applies them.
@@ -96,29 +104,27 @@ export async function discover(paths: string[], options: { cwd: string }): Promi
   const walkedDirectories: string[] = [];
   // base-relative directory → its .gitignore file
   const gitignores = new Map<string, string>();
-  await Promise.all(
-    targets.map(async (target) => {
-      if (!target.isDirectory) {
-        candidates.push(await explicitCandidate(target, toPosix(path.relative(root, target.absolute))));
-        return;
-      }
-      const relDir = toPosix(path.relative(root, target.absolute));
-      // The .gitignore files between the base and a given directory are above the walk.
-      for (const dir of properAncestors(joinRel(rootFromBase, relDir))) {
-        if (!gitignores.has(dir)) gitignores.set(dir, path.join(base, dir, GITIGNORE));
-      }
-      const walked = await walk(target.absolute, relDir, realRoot);
-      candidates.push(...walked.candidates);
-      walkedPaths.push(...walked.paths);
-      walkedDirectories.push(relDir);
-      for (const file of walked.gitignores) {
-        gitignores.set(joinRel(rootFromBase, posixDirname(file.relPath)), file.path);
-      }
-    }),
-  );
+  for (const target of targets) {
+    if (!target.isDirectory) {
+      candidates.push(explicitCandidate(target, toPosix(path.relative(root, target.absolute))));
+      continue;
+    }
+    const relDir = toPosix(path.relative(root, target.absolute));
+    // The .gitignore files between the base and a given directory are above the walk.
+    for (const dir of properAncestors(joinRel(rootFromBase, relDir))) {
+      if (!gitignores.has(dir)) gitignores.set(dir, path.join(base, dir, GITIGNORE));
+    }
+    const walked = walk(target.absolute, relDir, realRoot);
+    candidates.push(...walked.candidates);
+    walkedPaths.push(...walked.paths);
+    walkedDirectories.push(relDir);
+    for (const file of walked.gitignores) {
+      gitignores.set(joinRel(rootFromBase, posixDirname(file.relPath)), file.path);
+    }
+  }
 
   const excludeFile = gitTop === undefined ? undefined : path.join(gitTop, ".git", "info", "exclude");
-  const isIgnored = await buildIgnoreMatcher(gitignores, excludeFile);
+  const isIgnored = buildIgnoreMatcher(gitignores, excludeFile);
   // The root and every kept file's directories are directories; each path is tested once.
   const found = new Map<string, PathKind>([["", "directory"]]);
   const ignoredPaths = new Set<string>();
@@ -158,10 +164,10 @@ export async function discover(paths: string[], options: { cwd: string }): Promi
   return { root, files, paths: found, covers };
 }
 
-async function resolveTarget(given: string, cwd: string): Promise<Target> {
+function resolveTarget(given: string, cwd: string): Target {
   const absolute = path.resolve(cwd, given);
   try {
-    const stats = await fs.promises.stat(absolute);
+    const stats = fs.statSync(absolute);
     return { given, absolute, isDirectory: stats.isDirectory() };
   } catch (error) {
     if (isMissing(error)) throw new DiscoveryError(`Path "${given}" does not exist`);
@@ -169,17 +175,15 @@ async function resolveTarget(given: string, cwd: string): Promise<Target> {
   }
 }
 
-async function explicitCandidate(target: Target, relPath: string): Promise<Candidate> {
+function explicitCandidate(target: Target, relPath: string): Candidate {
   const kind = lintableKind(path.basename(target.absolute));
   if (kind === undefined) {
     throw new DiscoveryError(
       `"${target.given}" is not a YAML file (.yaml, .yml), a Kustomization or a .j2 template`,
     );
   }
-  const [realPath, linkStats] = await Promise.all([
-    fs.promises.realpath(target.absolute),
-    fs.promises.lstat(target.absolute),
-  ]);
+  const realPath = fs.realpathSync(target.absolute);
+  const linkStats = fs.lstatSync(target.absolute);
   return { path: target.absolute, relPath, kind, realPath, viaLink: linkStats.isSymbolicLink(), explicit: true };
 }
 
@@ -213,20 +217,18 @@ interface Walked {
  * real path is inside the root; a link to a directory is not descended: its target, when inside
  * the root, is walked where it really lives.
  */
-async function walk(dir: string, relDir: string, realRoot: string): Promise<Walked> {
-  const [realDir, entries] = await Promise.all([
-    fs.promises.realpath(dir),
-    fg("**", {
-      cwd: dir,
-      dot: true,
-      followSymbolicLinks: false,
-      // With links not followed, a link's entry is neither a file nor a directory, and
-      // `onlyFiles` would drop it: links are sorted out below instead.
-      onlyFiles: false,
-      objectMode: true,
-      ignore: ALWAYS_SKIPPED,
-    }),
-  ]);
+function walk(dir: string, relDir: string, realRoot: string): Walked {
+  const realDir = fs.realpathSync(dir);
+  const entries = fg.sync("**", {
+    cwd: dir,
+    dot: true,
+    followSymbolicLinks: false,
+    // With links not followed, a link's entry is neither a file nor a directory, and
+    // `onlyFiles` would drop it: links are sorted out below instead.
+    onlyFiles: false,
+    objectMode: true,
+    ignore: ALWAYS_SKIPPED,
+  });
   const walked: Walked = { candidates: [], gitignores: [], paths: [] };
   const add = (entryPath: string, name: string, realPath: string, viaLink: boolean): void => {
     const file = { path: path.join(dir, entryPath), relPath: joinRel(relDir, entryPath) };
@@ -248,21 +250,19 @@ async function walk(dir: string, relDir: string, realRoot: string): Promise<Walk
     }
   }
   // Only links cost a system call each; plain files are known from the walk alone.
-  await Promise.all(
-    links.map(async (entry) => {
-      const realPath = await realFileInside(path.join(dir, entry.path), realRoot);
-      if (realPath !== undefined) add(entry.path, entry.name, realPath, true);
-    }),
-  );
+  for (const entry of links) {
+    const realPath = realFileInside(path.join(dir, entry.path), realRoot);
+    if (realPath !== undefined) add(entry.path, entry.name, realPath, true);
+  }
   return walked;
 }
 
 /** The real path of a link's target when it is a file inside the root; otherwise undefined. */
-async function realFileInside(link: string, realRoot: string): Promise<string | undefined> {
+function realFileInside(link: string, realRoot: string): string | undefined {
   try {
-    const realPath = await fs.promises.realpath(link);
+    const realPath = fs.realpathSync(link);
     if (!isInside(realRoot, realPath)) return undefined;
-    return (await fs.promises.stat(realPath)).isFile() ? realPath : undefined;
+    return fs.statSync(realPath).isFile() ? realPath : undefined;
   } catch {
     // A dangling link or a loop: nothing to lint.
     return undefined;
@@ -279,15 +279,13 @@ async function realFileInside(link: string, realRoot: string): Promise<string | 
  * A path is tested against its nearest such matcher only, which keeps the work per file bounded
  * by its depth rather than by the number of .gitignore files in the repo.
  */
-async function buildIgnoreMatcher(
+function buildIgnoreMatcher(
   gitignores: Map<string, string>,
   excludeFile: string | undefined,
-): Promise<(basePath: string, isDirectory?: boolean) => boolean> {
+): (basePath: string, isDirectory?: boolean) => boolean {
   const sources = [...gitignores].sort(([a], [b]) => depth(a) - depth(b));
-  const [exclude, ...texts] = await Promise.all([
-    excludeFile === undefined ? undefined : readIfPresent(excludeFile),
-    ...sources.map(([, file]) => readIfPresent(file)),
-  ]);
+  const exclude = excludeFile === undefined ? undefined : readIfPresent(excludeFile);
+  const texts = sources.map(([, file]) => readIfPresent(file));
   const top = ignore({ ignoreCase: IGNORE_CASE });
   if (exclude !== undefined) top.add(rebasePatterns(exclude, ""));
   // Directory → the matcher for paths in it; filled for every directory looked up.
@@ -385,9 +383,9 @@ function properAncestors(relDir: string): string[] {
   return segments.map((_, index) => segments.slice(0, index).join("/"));
 }
 
-async function readIfPresent(file: string): Promise<string | undefined> {
+function readIfPresent(file: string): string | undefined {
   try {
-    return await fs.promises.readFile(file, "utf8");
+    return fs.readFileSync(file, "utf8");
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;

@@ -10,9 +10,10 @@ import { type DiscoveredFile, discover, type RepoPaths } from "./discover.ts";
 import { RepoIndex } from "./index/index.ts";
 import { GitopsSourceCode, type GitopsVisitor, type Reportable } from "./language/source-code.ts";
 import { type ParsedFile, parseFile } from "./parse/index.ts";
-import type { GitopsRule } from "./rule.ts";
+import { type GitopsRule, type InvolvedFile, involvedFilesOf } from "./rule.ts";
 import { createFixer, type FileEdit, mergeEdits } from "./fixer.ts";
-import { applyDirectives } from "./directives.ts";
+import { applyDirectives, findDirectives } from "./directives.ts";
+import { type FileConfig, type ResolvedConfig, withDefaultOptions } from "./config.ts";
 import type { LintMessage, LintResult, Severity, SourceLocation } from "./types.ts";
 
 export type RuleSeverities = Record<string, Severity | 0>;
@@ -22,16 +23,27 @@ export interface LintOptions {
   /** Files and directories to lint; default: `cwd`. */
   paths?: string[];
   rules: Record<string, GitopsRule>;
-  /** Severity per rule id; rules not listed run at their default (error). */
+  /**
+   * The config, resolved per file (`loadConfig`): which files are ignored, and each file's
+   * severities, options, settings and linter options. Without one every rule is an error.
+   */
+  config?: ResolvedConfig;
+  /** Severity per rule id, over the config's; rules in neither run as errors. */
   severities?: RuleSeverities;
-  /** Options per rule id, as `context.options`. */
+  /** Options per rule id, as `context.options` (with `meta.defaultOptions` merged in), over the config's. */
   ruleOptions?: Record<string, unknown[]>;
+  /** Settings for every file, instead of the config's. */
   settings?: Record<string, unknown>;
   /** Collects where the time goes, when given (`TIMING=1`). */
   timing?: Timing;
   overlay?: Overlay;
-  /** Report inline `gitops-lint-disable` directives that silenced nothing, at this severity. */
+  /** Report inline `gitops-lint-disable` directives that silenced nothing, at this severity, over the config's `linterOptions`. */
   reportUnusedDisableDirectives?: Severity | 0;
+  /**
+   * Keep fixes only on the messages this accepts (`--fix` with `--only-files` fixes only what it
+   * reports); the others lose their fix. Default: every message keeps its fix.
+   */
+  keepFix?: (message: LintMessage, filePath: string) => boolean;
 }
 
 /** Milliseconds per stage and per rule, as ESLint's `TIMING=1` reports them. */
@@ -129,14 +141,30 @@ export async function lintProject(options: LintOptions): Promise<LintOutcome> {
   const { timing } = options;
   const { root, loaded, files, index } = await loadRepo(options);
   let internalErrors = 0;
-  const lintAll = () => loaded.map((entry): LintResult => {
+  const { config } = options;
+  const named = new Set((options.paths ?? []).map((given) => path.resolve(options.cwd, given)));
+  const lintAll = () => loaded.flatMap((entry): LintResult[] => {
+    const filePath = "parsed" in entry ? entry.parsed.path : entry.file.path;
+    // A globally ignored file stays in the index (its links serve the other files) but is not
+    // reported on; named on the command line, it gets ESLint's warning.
+    if (config?.isIgnored(filePath)) {
+      return named.has(filePath) ? [summarise(filePath, [{ ruleId: null, severity: 1, message: config.ignoredMessage(), line: 0, column: 0 }])] : [];
+    }
     if (!("parsed" in entry)) {
-      return summarise(entry.file.path, [fatal(`Cannot read file: ${entry.error}`, 1, 1)]);
+      return [summarise(entry.file.path, [fatal(`Cannot read file: ${entry.error}`, 1, 1)])];
     }
     const file = entry.parsed;
-    const outcome = lintFile(file, index, options, root);
+    const outcome = lintFile(file, index, options, root, config?.forFile(file.path));
     internalErrors += outcome.internalErrors;
-    return summarise(file.path, outcome.messages, file.text);
+    if (options.keepFix) {
+      for (const message of outcome.messages) {
+        if (options.keepFix(message, file.path)) continue;
+        delete message.fix;
+        delete message.edits;
+        delete message.unsafeFix;
+      }
+    }
+    return [summarise(file.path, outcome.messages, file.text)];
   });
   const results = timing ? await timing.stage("rules", lintAll) : lintAll();
   return { root, results, files, index, internalErrors };
@@ -147,7 +175,7 @@ function fatal(message: string, line: number, column: number): LintMessage {
 }
 
 /** As in ESLint, the fixable counts say what `--fix` fixes: unsafe fixes need `--unsafe-fixes`. */
-function summarise(filePath: string, messages: LintMessage[], source?: string): LintResult {
+export function summarise(filePath: string, messages: LintMessage[], source?: string): LintResult {
   messages.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId ?? "").localeCompare(b.ruleId ?? ""));
   const result: LintResult = {
     filePath,
@@ -204,11 +232,19 @@ function runFixer(
 
 type Report = ViolationReport<Reportable, string>;
 
+/** The absolute paths of a report's involved files, its own file left out. */
+function relatedFiles(involved: readonly InvolvedFile[], own: string, root: string): string[] {
+  const paths = new Set(involved.map((file) => (typeof file === "string" ? path.resolve(root, file) : file.path)));
+  paths.delete(own);
+  return [...paths].sort();
+}
+
 function lintFile(
   file: ParsedFile,
   index: RepoIndex,
   options: LintOptions,
   root: string,
+  fileConfig: FileConfig | undefined,
 ): { messages: LintMessage[]; internalErrors: number } {
   const messages: LintMessage[] = file.problems.length > 0
     ? [fatal(file.problems[0]!.message, file.problems[0]!.start.line, file.problems[0]!.start.column)]
@@ -229,9 +265,15 @@ function lintFile(
   };
 
   for (const [id, rule] of Object.entries(options.rules)) {
-    const severity = options.severities?.[id] ?? 2;
+    const configured = fileConfig?.rules.get(id);
+    const severity = options.severities?.[id] ?? configured?.severity ?? 2;
     if (severity === 0) continue;
     const meta = rule.meta ?? {};
+    const given = options.ruleOptions?.[id];
+    const ruleOptions = given !== undefined ? withDefaultOptions(rule, given) : (configured?.options ?? withDefaultOptions(rule, []));
+    // The `uncertain` option: what a finding the rule cannot be sure of is reported as.
+    const uncertain = (ruleOptions[0] as { uncertain?: unknown } | undefined)?.uncertain;
+    const uncertainSeverity = uncertain === "error" ? severity : 1;
     const warnings = new Set(meta.docs?.warningMessages ?? []);
     const secrets = new Set(meta.docs?.secretMessages ?? []);
     const unsafe = new Set(meta.docs?.unsafeFixMessages ?? []);
@@ -241,13 +283,15 @@ function lintFile(
       filename: file.path,
       physicalFilename: file.path,
       sourceCode,
-      settings: options.settings ?? {},
+      settings: options.settings ?? (meta.docs?.runSettings ? options.config?.settings : fileConfig?.settings) ?? {},
       languageOptions: {},
-      options: options.ruleOptions?.[id] ?? [],
+      options: ruleOptions,
       report(report: Report): void {
         const messageId = "messageId" in report ? report.messageId : undefined;
         const template = messageId !== undefined ? meta.messages?.[messageId] : "message" in report ? report.message : undefined;
         if (template === undefined) throw new Error(`unknown messageId "${String(messageId)}"`);
+        const uncertainFinding = messageId !== undefined && warnings.has(messageId);
+        if (uncertainFinding && uncertain === "off") return;
         const loc: SourceLocation =
           "node" in report
             ? sourceCode.getLoc(report.node)
@@ -257,7 +301,7 @@ function lintFile(
         const { fix, edits } = runFixer(report.fix, sourceCode, root);
         const message: LintMessage = {
           ruleId: id,
-          severity: messageId !== undefined && warnings.has(messageId) ? 1 : severity,
+          severity: uncertainFinding ? uncertainSeverity : severity,
           message: interpolate(template, report.data),
           line: loc.start.line,
           column: loc.start.column,
@@ -269,6 +313,8 @@ function lintFile(
         if (fix) message.fix = fix;
         if (edits.length > 0) message.edits = edits;
         if (edits.length > 0 && messageId !== undefined && unsafe.has(messageId)) message.unsafeFix = true;
+        const related = relatedFiles(involvedFilesOf(report), file.path, root);
+        if (related.length > 0) message.relatedFiles = related;
         messages.push(message);
       },
     } satisfies RuleContext<{ LangOptions: Record<string, unknown>; Code: GitopsSourceCode; RuleOptions: unknown[]; Node: Reportable; MessageIds: string }>;
@@ -302,7 +348,23 @@ function lintFile(
       if (options.timing) options.timing.add(options.timing.rules, id, performance.now() - start);
     }
   }
+  // With `linterOptions.noInlineConfig` a directive silences nothing and says so, as in ESLint.
+  if (fileConfig?.linterOptions.noInlineConfig) {
+    for (const directive of findDirectives(file)) {
+      messages.push({
+        ruleId: null,
+        severity: 1,
+        message: `"# gitops-lint-${directive.kind}" has no effect because linterOptions.noInlineConfig is set in the config.`,
+        line: directive.line,
+        column: directive.column,
+        endLine: directive.endLine,
+        endColumn: directive.endColumn,
+      });
+    }
+    return { messages, internalErrors };
+  }
   // Inline `# gitops-lint-disable…` comments silence this file's messages by line.
-  const kept = applyDirectives(file, messages, { knownRules: Object.keys(options.rules), reportUnused: options.reportUnusedDisableDirectives });
+  const reportUnused = options.reportUnusedDisableDirectives ?? fileConfig?.linterOptions.reportUnusedDisableDirectives;
+  const kept = applyDirectives(file, messages, { knownRules: Object.keys(options.rules), reportUnused });
   return { messages: kept, internalErrors };
 }

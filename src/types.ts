@@ -39,6 +39,13 @@ export interface LintMessage extends CoreLintMessage {
   edits?: FileEdit[];
   /** The fix changes a value someone wrote: applied only with `--unsafe-fixes`. */
   unsafeFix?: true;
+  /**
+   * The other files the problem involves, absolute and sorted: every link of the chain the rule
+   * followed (a path that does not exist, or a directory, where the link names one).
+   * `--only-files` and `--changed-since` keep the message when any of them, or its own file, is
+   * among the files given. Only the SARIF formatter writes them (as `relatedLocations`).
+   */
+  relatedFiles?: string[];
 }
 
 export interface LintResult {
@@ -52,4 +59,11 @@ export interface LintResult {
   fixableWarningCount: number;
   /** The file's text, kept for code frames; never serialised by the JSON formatter. */
   source?: string;
+  /** Errors the suppressions file covers (ESLint's field); set on every result when one is in use. */
+  suppressedMessages?: SuppressedMessage[];
+}
+
+/** A suppressed message, as ESLint's: `kind` is `file` for the suppressions file. */
+export interface SuppressedMessage extends LintMessage {
+  suppressions: Array<{ kind: "directive" | "file"; justification: string }>;
 }

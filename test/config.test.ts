@@ -8,7 +8,7 @@
 import { describe, expect, test } from "bun:test";
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigError, type LoadConfigOptions, lintedRoot, loadConfig } from "../src/config.ts";
+import { ConfigError, type LoadConfigOptions, type LoadedConfig, lintedRoot, loadConfig, type Settings } from "../src/config.ts";
 import { defineConfig } from "../src/index.ts";
 import { writeRepo } from "./helpers/rule-tester.ts";
 import { runCli } from "./helpers/cli.ts";
@@ -24,6 +24,11 @@ function load(cwd: string, options: Partial<LoadConfigOptions> = {}) {
   return loadConfig({ cwd, root: cwd, lookup: true, ...options });
 }
 
+/** What `loadConfig` found: the file and the run's settings. */
+function found(loaded: LoadedConfig): { file?: string; settings: Settings } {
+  return loaded.file === undefined ? { settings: loaded.settings } : { file: loaded.file, settings: loaded.settings };
+}
+
 /** Makes `import … from "gitops-lint"` in `root` resolve to this checkout, through its package.json `exports`. */
 function linkPackage(root: string): void {
   fs.mkdirSync(path.join(root, "node_modules"));
@@ -35,12 +40,12 @@ const yaml = (...lines: string[]): string => `${lines.join("\n")}\n`;
 describe("lookup", () => {
   test("no config file: no settings", async () => {
     const root = writeRepo({ "apps/a.yaml": "a: 1\n" });
-    expect(await load(root)).toEqual({ settings: {} });
+    expect(found(await load(root))).toEqual({ settings: {} });
   });
 
   test("a config in the linted root is read", async () => {
     const root = writeRepo({ "gitops-lint.config.yaml": yaml("settings:", "  hosts: [a.example.com]") });
-    expect(await load(root)).toEqual({ file: path.join(root, "gitops-lint.config.yaml"), settings: { hosts: ["a.example.com"] } });
+    expect(found(await load(root))).toEqual({ file: path.join(root, "gitops-lint.config.yaml"), settings: { hosts: ["a.example.com"] } });
   });
 
   test("a config in a directory above the linted root is found", async () => {
@@ -55,7 +60,7 @@ describe("lookup", () => {
       "apps/gitops-lint.config.json": JSON.stringify({ settings: { hosts: ["apps.example.com"] } }),
       "apps/grafana/a.yaml": "a: 1\n",
     });
-    expect(await load(root, { root: path.join(root, "apps/grafana") })).toEqual({
+    expect(found(await load(root, { root: path.join(root, "apps/grafana") }))).toEqual({
       file: path.join(root, "apps/gitops-lint.config.json"),
       settings: { hosts: ["apps.example.com"] },
     });
@@ -63,7 +68,7 @@ describe("lookup", () => {
 
   test("a directory named like a config file is not one", async () => {
     const root = writeRepo({ "gitops-lint.config.yaml/a.yaml": "a: 1\n" });
-    expect(await load(root)).toEqual({ settings: {} });
+    expect(found(await load(root))).toEqual({ settings: {} });
   });
 
   test("the linted root: the current directory, a file's directory, the deepest directory holding every path", () => {
@@ -104,7 +109,7 @@ describe("file types", () => {
     ["gitops-lint.config.yml", yaml("settings: { hosts: [a.example.com] }")],
   ])("%s: %s", async (name, text) => {
     const root = writeRepo({ [name]: text });
-    expect(await load(root)).toEqual({ file: path.join(root, name), settings });
+    expect(found(await load(root))).toEqual({ file: path.join(root, name), settings });
   });
 
   test("a YAML file with only comments configures nothing", async () => {
@@ -162,7 +167,7 @@ describe("--config and --no-config-lookup", () => {
   test("--config reads the file it names, relative to the current directory, and does not search", async () => {
     const root = writeRepo(files);
     const cwd = path.join(root, "configs");
-    expect(await loadConfig({ cwd, root, configFile: "lint.json", lookup: true })).toEqual({
+    expect(found(await loadConfig({ cwd, root, configFile: "lint.json", lookup: true }))).toEqual({
       file: path.join(root, "configs/lint.json"),
       settings: { hosts: ["given.example.com"] },
     });
@@ -170,13 +175,13 @@ describe("--config and --no-config-lookup", () => {
 
   test("--no-config-lookup reads no config file, unless --config names one", async () => {
     const root = writeRepo(files);
-    expect(await load(root, { lookup: false })).toEqual({ settings: {} });
+    expect(found(await load(root, { lookup: false }))).toEqual({ settings: {} });
     expect((await load(root, { lookup: false, configFile: "configs/lint.json" })).settings).toEqual({ hosts: ["given.example.com"] });
   });
 });
 
 describe("config errors: exit 2, a message naming the file and the key", () => {
-  const allowed = "(allowed: settings, files, ignores, rules, name, languageOptions, linterOptions, plugins, processor, language)";
+  const allowed = "(allowed: settings, files, ignores, rules, name, languageOptions, linterOptions, plugins, processor, language, extends)";
   const lintable = { "apps/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n" };
 
   test.each([
@@ -255,8 +260,8 @@ describe("README", () => {
     expect((await load(root)).settings).toEqual({ hosts: ["login.tailscale.com"], onepassword: { references: ["op://homelab/restic/password"] } });
   });
 
-  test("the error shown is the one a misspelt key gives", async () => {
-    const cwd = writeRepo({ "apps/a.yaml": "a: 1\n", "gitops-lint.config.yaml": yaml("setings: {}") });
+  test("the error shown is the one a wrong severity gives", async () => {
+    const cwd = writeRepo({ "apps/a.yaml": "a: 1\n", "gitops-lint.config.yaml": yaml("- {}", "- {}", "- rules: { schema/ansible: warning }") });
     const { stderr } = await run([], cwd);
     expect(stderr).toBe(errorLine);
   });

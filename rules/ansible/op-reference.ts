@@ -7,8 +7,9 @@
  */
 import type { OnePasswordUse, OpUriFinding } from "../../src/index/onepassword.ts";
 import { isMisspelling, onePasswordJoin } from "../../src/index/onepassword.ts";
-import type { GitopsRule } from "../../src/rule.ts";
-import { ruleDocsUrl } from "../../src/rule.ts";
+import type { GitopsRule, UncertainOptions } from "../../src/rule.ts";
+import { involving, ruleDocsUrl, uncertainDefaults, uncertainSchema } from "../../src/rule.ts";
+import type { ParsedFile } from "../../src/parse/index.ts";
 import type { SourceLocation } from "../../src/types.ts";
 
 type MessageId =
@@ -32,7 +33,7 @@ const segmentNames: Record<number, string[]> = {
   4: ["vault", "item", "section", "field"],
 };
 
-const rule: GitopsRule<MessageId> = {
+const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
   meta: {
     type: "problem",
     docs: {
@@ -59,7 +60,8 @@ const rule: GitopsRule<MessageId> = {
         '{{reference}} names field "{{written}}" of item "{{item}}", which {{otherFile}} spells "{{other}}": 1Password finds fields by exact name, so one of the two reads nothing. Use one spelling in both places.',
       notReadInCluster: `{{reference}} reads item "{{item}}" field "{{field}}" of vault "{{vault}}", which {{store}} ({{storeFile}}) serves to the cluster, but no ExternalSecret reads that field: the secret may be meant for this host only, but nothing in the cluster reads it. ${listIt}`,
     },
-    schema: [],
+    schema: uncertainSchema,
+    defaultOptions: uncertainDefaults,
   },
   create(context) {
     const { index } = context.sourceCode;
@@ -91,6 +93,9 @@ const rule: GitopsRule<MessageId> = {
       return true;
     }
 
+    /** The chain of a reference the cluster is compared with: the repo's 1Password stores. */
+    const storeFiles = (): ParsedFile[] => index.secretStores.filter((store) => store.vaults.length > 0).map((store) => store.file);
+
     function checkUse(use: OnePasswordUse, reference: string): void {
       const join = onePasswordJoin(index, settings);
       const vault = use.vault?.written ?? "?";
@@ -100,28 +105,28 @@ const rule: GitopsRule<MessageId> = {
         const vaults = status.vaults.map((known) => `"${known}"`).join(", ");
         const suggestion = status.vaults.find((known) => isMisspelling(vault, known));
         if (suggestion !== undefined) {
-          context.report({ ...at(use), messageId: "unknownVault", data: { reference, vault, vaults, suggestion } });
+          context.report(involving({ ...at(use), messageId: "unknownVault", data: { reference, vault, vaults, suggestion } }, storeFiles()));
         } else {
-          context.report({ ...at(use), messageId: "vaultOutsideCluster", data: { reference, vault, vaults, canonical } });
+          context.report(involving({ ...at(use), messageId: "vaultOutsideCluster", data: { reference, vault, vaults, canonical } }, storeFiles()));
         }
         return;
       }
       const misspelling = join.misspellingOf(use);
       if (misspelling) {
         const item = misspelling.component === "item";
-        context.report({
+        context.report(involving({
           ...at(use),
           messageId: item ? (misspelling.ambiguous ? "ambiguousItem" : "misspeltItem") : misspelling.ambiguous ? "ambiguousField" : "misspeltField",
           data: { reference, written: misspelling.written, other: misspelling.other, item: misspelling.item, otherFile: misspelling.otherFile },
-        });
+        }, [misspelling.otherFile]));
         return;
       }
       if (status.status === "notRead") {
-        context.report({
+        context.report(involving({
           ...at(use),
           messageId: "notReadInCluster",
           data: { reference, item: use.item.written, field: use.field.written, vault, store: status.store, storeFile: status.file, canonical },
-        });
+        }, storeFiles()));
       }
     }
 

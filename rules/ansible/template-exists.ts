@@ -19,7 +19,7 @@ import { roleFileOf } from "../../src/index/ansible.ts";
 import { type AnsiblePlay, type AnsibleTask, type Named, type RepoIndex, resolvePath } from "../../src/index/index.ts";
 import { field, items, maps, named, namedField, text } from "../../src/index/read.ts";
 import type { GitopsRule } from "../../src/rule.ts";
-import { ruleDocsUrl } from "../../src/rule.ts";
+import { involving, ruleDocsUrl } from "../../src/rule.ts";
 import { closest } from "../../src/schema/suggest.ts";
 
 type MessageId =
@@ -280,6 +280,11 @@ const rule: GitopsRule<MessageId> = {
       });
     }
 
+    /** The paths a written path names in each folder searched. */
+    function candidates(folders: readonly string[], written: string): Array<string | undefined> {
+      return folders.map((folder) => resolvePath(folder, written));
+    }
+
     function searchedList(folders: readonly string[]): string {
       return [...new Set(folders)].map((folder) => (folder === "" ? "the repo's root" : `${folder}/`)).join(", ");
     }
@@ -304,10 +309,12 @@ const rule: GitopsRule<MessageId> = {
       const relative = inFolder ? written.slice(folder.length + 1) : written;
       const suggestion = closest(relative, present) ?? present.find((name) => name === `${relative}.j2` || `${name}.j2` === relative);
       const data = { module: task.action!.value, src: written, searched: searchedList(folders) };
+      // The chain: each place Ansible looks (the file deleted or renamed), and the suggestion.
+      const involved = [...candidates(folders, written), suggestion === undefined ? undefined : subfolder(primary, suggestion)];
       if (suggestion !== undefined) {
-        context.report({ node: src, messageId: "missingSourceDidYouMean", data: { ...data, suggestion: inFolder ? `${folder}/${suggestion}` : suggestion } });
+        context.report(involving({ node: src, messageId: "missingSourceDidYouMean", data: { ...data, suggestion: inFolder ? `${folder}/${suggestion}` : suggestion } }, involved));
       } else {
-        context.report({ node: src, messageId: "missingSource", data: { ...data, available: describeFolder(index, primary, present, "file") } });
+        context.report(involving({ node: src, messageId: "missingSource", data: { ...data, available: describeFolder(index, primary, present, "file") } }, involved));
       }
     }
 
@@ -339,10 +346,11 @@ const rule: GitopsRule<MessageId> = {
         searched: searchedList(folders),
         when: fqcn === "ansible.builtin.import_tasks" ? "before running any task" : "when it reaches this task",
       };
+      const involved = [...candidates(folders, written), suggestion === undefined ? undefined : subfolder(primary, suggestion)];
       if (suggestion !== undefined) {
-        context.report({ node: target, messageId: "missingTasksDidYouMean", data: { ...data, suggestion } });
+        context.report(involving({ node: target, messageId: "missingTasksDidYouMean", data: { ...data, suggestion } }, involved));
       } else {
-        context.report({ node: target, messageId: "missingTasks", data: { ...data, available: describeFolder(index, primary, present, "YAML file") } });
+        context.report(involving({ node: target, messageId: "missingTasks", data: { ...data, available: describeFolder(index, primary, present, "YAML file") } }, involved));
       }
     }
 

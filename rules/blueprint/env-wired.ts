@@ -31,11 +31,11 @@ import { projectFixer } from "../../src/fixer.ts";
 import { path, text } from "../../src/index/read.ts";
 import { authentikWorkers, envReference, envSource, secretKeyStatus } from "../../src/index/wiring.ts";
 import { type RepoIndex, sameNamespace, type SecretProducer } from "../../src/index/index.ts";
-import type { Container, EnvVar, ExternalSecret, ExternalSecretData, Named, Workload } from "../../src/index/model.ts";
+import type { Blueprint, Container, EnvVar, ExternalSecret, ExternalSecretData, Named, Workload } from "../../src/index/model.ts";
 import type { Reportable } from "../../src/language/source-code.ts";
 import type { ParsedFile } from "../../src/parse/index.ts";
-import type { GitopsRule } from "../../src/rule.ts";
-import { ruleDocsUrl } from "../../src/rule.ts";
+import type { GitopsRule, UncertainOptions } from "../../src/rule.ts";
+import { involving, ruleDocsUrl, uncertainDefaults, uncertainSchema } from "../../src/rule.ts";
 import { closest } from "../../src/schema/suggest.ts";
 import type { SourceRange } from "../../src/types.ts";
 
@@ -344,7 +344,7 @@ function renamePlan(index: RepoIndex, secret: ExternalSecret, key: string, missp
   return node && { file: secret.file, edits: [replaceScalar(secret.file.text, rangeIn(node, secret.file), key)] };
 }
 
-const rule: GitopsRule<MessageId> = {
+const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
   meta: {
     type: "problem",
     docs: {
@@ -384,7 +384,8 @@ const rule: GitopsRule<MessageId> = {
       envFromUnverifiable:
         '!Env "{{name}}" may come from envFrom {{source}} on container "{{container}}" ({{file}}), whose keys cannot be listed in this repo: this link is unverifiable.',
     },
-    schema: [],
+    schema: uncertainSchema,
+    defaultOptions: uncertainDefaults,
     fixable: "code",
   },
   create(context) {
@@ -411,6 +412,14 @@ const rule: GitopsRule<MessageId> = {
       };
     }
 
+    /** The kustomizations whose configMapGenerator makes the blueprint's ConfigMap: a link to the worker. */
+    function generatorsOf(blueprint: Blueprint): ParsedFile[] {
+      return index
+        .ofKind("Kustomization")
+        .filter((kustomization) => kustomization.configMapGenerators.some((generator) => generator.files.includes(blueprint.file.relPath)))
+        .map((kustomization) => kustomization.file);
+    }
+
     return {
       BlueprintTag(tag, blueprint) {
         if (tag.tag !== "!Env") return;
@@ -418,19 +427,22 @@ const rule: GitopsRule<MessageId> = {
         if (!env) return;
         const { name, hasDefault } = env;
         for (const { workload, container } of authentikWorkers(index, blueprint)) {
+          // The chain: the blueprint's ConfigMap generator, the worker, and the Secret's producer.
+          const chain = [...generatorsOf(blueprint), workload.file];
+          const report: typeof context.report = (descriptor) => context.report(involving(descriptor, chain));
           const base = { name, container: container.name?.value ?? "?", file: workload.file.relPath };
           const source = envSource(index, workload, container, name);
           if (source.kind === "missing") {
             // With a default, the default may be what is meant: adding the env var is not certain.
-            if (hasDefault) context.report({ node: tag, messageId: "noEnvVarWithDefault", data: base });
-            else context.report({ node: tag, messageId: "noEnvVar", data: base, fix: fixOf(envVarPlan(index, workload, container, name, rangeIn)) });
+            if (hasDefault) report({ node: tag, messageId: "noEnvVarWithDefault", data: base });
+            else report({ node: tag, messageId: "noEnvVar", data: base, fix: fixOf(envVarPlan(index, workload, container, name, rangeIn)) });
             continue;
           }
           if (source.kind === "unverifiable") {
             const ref = source.envFrom.secretRef
               ? `Secret "${source.envFrom.secretRef.value}"`
               : `ConfigMap "${source.envFrom.configMapRef?.value ?? "?"}"`;
-            context.report({ node: tag, messageId: "envFromUnverifiable", data: { ...base, source: ref } });
+            report({ node: tag, messageId: "envFromUnverifiable", data: { ...base, source: ref } });
             continue;
           }
           if (source.kind !== "env") continue;
@@ -438,26 +450,27 @@ const rule: GitopsRule<MessageId> = {
           if (!ref?.name || !ref.key || ref.optional) continue;
           const secret = { name, secret: ref.name.value, key: ref.key.value };
           const status = secretKeyStatus(index, ref.name.value, ref.key.value, workload.namespace);
+          if (status.status !== "noProducer") chain.push(status.producer.resource.file);
           if (status.status === "noProducer") {
             // A repo without ExternalSecrets makes its Secrets some other way: not a broken link.
             const messageId = index.externalSecrets.length === 0 ? "secretOutsideRepo" : hasDefault ? "noProducerWithDefault" : "noProducer";
-            context.report({ node: tag, messageId, data: { ...secret, file: workload.file.relPath } });
+            report({ node: tag, messageId, data: { ...secret, file: workload.file.relPath } });
           } else if (status.status === "missingKey") {
             const keys = status.keys.length > 0 ? status.keys.map((key) => `"${key}"`).join(", ") : "none";
             const data = { ...secret, ...describe(status.producer), keys };
             const externalSecret = status.producer.kind === "ExternalSecret" ? status.producer.resource : undefined;
             const misspelt = closest(ref.key.value, status.keys);
             if (hasDefault) {
-              context.report({ node: tag, messageId: "missingKeyWithDefault", data });
+              report({ node: tag, messageId: "missingKeyWithDefault", data });
             } else if (misspelt !== undefined) {
               const plan = externalSecret && renamePlan(index, externalSecret, ref.key.value, misspelt, rangeIn);
-              context.report({ node: tag, messageId: "missingKey", data, fix: fixOf(plan) });
+              report({ node: tag, messageId: "missingKey", data, fix: fixOf(plan) });
             } else {
               const plan = externalSecret && addKeyPlan(externalSecret, ref.key.value, rangeIn);
-              context.report({ node: tag, messageId: "keyNotProduced", data, fix: fixOf(plan) });
+              report({ node: tag, messageId: "keyNotProduced", data, fix: fixOf(plan) });
             }
           } else if (status.status === "unverifiable") {
-            context.report({ node: tag, messageId: "secretUnverifiable", data: { ...secret, ...describe(status.producer), through: status.through } });
+            report({ node: tag, messageId: "secretUnverifiable", data: { ...secret, ...describe(status.producer), through: status.through } });
           }
         }
       },

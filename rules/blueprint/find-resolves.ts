@@ -16,10 +16,11 @@ import type { RepoIndex } from "../../src/index/index.ts";
 import type { Blueprint, BlueprintEntry } from "../../src/index/model.ts";
 import { entryMappings, isFilledInLater, mappingFields, resolveAlias } from "../../src/index/blueprint.ts";
 import { field, text } from "../../src/index/read.ts";
+import type { ParsedFile } from "../../src/parse/index.ts";
 import { isAuthentikTag } from "../../src/parse/tags.ts";
 import type { TaggedNode } from "../../src/parse/yaml.ts";
-import type { GitopsRule } from "../../src/rule.ts";
-import { ruleDocsUrl } from "../../src/rule.ts";
+import type { GitopsRule, UncertainOptions } from "../../src/rule.ts";
+import { involving, ruleDocsUrl, uncertainDefaults, uncertainSchema } from "../../src/rule.ts";
 import { editDistance } from "../../src/schema/index.ts";
 import { push } from "../../src/index/collect.ts";
 
@@ -118,6 +119,8 @@ interface KnownObject {
   /** Where it is declared, for the message. */
   where: string;
   inRepo: boolean;
+  /** The blueprint's file, for an object the repo declares. */
+  file?: ParsedFile;
 }
 
 interface ModelCatalog {
@@ -150,8 +153,9 @@ function addObject(catalog: Map<string, ModelCatalog>, model: string, object: Kn
   for (const name of object.unresolved) push(entry.byUnresolved, name, object);
 }
 
-function knownObject(object: DeclaredObject, where: string, inRepo: boolean): KnownObject {
+function knownObject(object: DeclaredObject, where: string, inRepo: boolean, file?: ParsedFile): KnownObject {
   return {
+    file,
     fields: new Map(Object.entries(object.fields).map(([name, value]) => [name, comparable(value)])),
     written: object.fields,
     unresolved: new Set(object.unresolved),
@@ -186,7 +190,7 @@ function catalogOf(index: RepoIndex): Map<string, ModelCatalog> {
   for (const blueprint of index.blueprints) {
     for (const object of declaredObjects(blueprint)) {
       const line = blueprint.document.source.position(object.entry.node.range?.[0] ?? 0).line;
-      addObject(catalog, object.model, knownObject(object, `${blueprint.file.relPath}:${line}`, true));
+      addObject(catalog, object.model, knownObject(object, `${blueprint.file.relPath}:${line}`, true, blueprint.file));
     }
   }
   catalogs.set(index, catalog);
@@ -343,7 +347,7 @@ const typoDistance = 2;
 
 type MessageId = "notFound" | "notInRepo";
 
-const rule: GitopsRule<MessageId> = {
+const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
   meta: {
     type: "problem",
     docs: {
@@ -358,7 +362,8 @@ const rule: GitopsRule<MessageId> = {
       notInRepo:
         "{{tag}} finds no {{model}} with {{query}} among the objects this repo's blueprints declare and authentik creates itself (nearest: {{nearest}}): if it is made outside blueprints (in the admin interface, by a source sync), this lookup is unverifiable; if not, the lookup returns nothing and authentik sets the value to null. Declare the object in a blueprint to have it checked.",
     },
-    schema: [],
+    schema: uncertainSchema,
+    defaultOptions: uncertainDefaults,
   },
   create(context) {
     const { index } = context.sourceCode;
@@ -379,7 +384,8 @@ const rule: GitopsRule<MessageId> = {
           nearest: closest ? describeObject(closest.object, judged) : `none, no ${query.model} is declared`,
         };
         const typo = closest !== undefined && closest.distance <= typoDistance;
-        context.report({ node: tag, messageId: catalog?.declaredInRepo || typo ? "notFound" : "notInRepo", data });
+        // The nearest object is most likely the one meant: its blueprint is the lookup's other end.
+        context.report(involving({ node: tag, messageId: catalog?.declaredInRepo || typo ? "notFound" : "notInRepo", data }, [closest?.object.file]));
       },
     };
   },

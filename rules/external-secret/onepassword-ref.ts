@@ -5,11 +5,11 @@
  * spelt here, and only here, a little differently than in another ExternalSecret or Ansible
  * reference means one of the two reads nothing.
  */
-import { onePasswordJoin, onePasswordStoreOf, readRemoteRef, storeSettings } from "../../src/index/onepassword.ts";
+import { findStore, onePasswordJoin, onePasswordStoreOf, readRemoteRef, storeSettings } from "../../src/index/onepassword.ts";
 import { isTemplated } from "../../src/index/read.ts";
 import { field } from "../../src/index/read.ts";
 import type { GitopsRule } from "../../src/rule.ts";
-import { ruleDocsUrl } from "../../src/rule.ts";
+import { involving, ruleDocsUrl } from "../../src/rule.ts";
 
 type MessageId =
   | "sdkKeyWithoutField"
@@ -62,6 +62,11 @@ const rule: GitopsRule<MessageId> = {
         if (!store) return;
         const join = onePasswordJoin(index, settings);
         const where = { store: store.description, file: store.file };
+        // The chain: the store, whose provider decides how a remoteRef is read.
+        const lookup = findStore(index, secret, stores);
+        const storeFiles = lookup.status === "found" ? lookup.stores.map((found) => found.file) : [];
+        const report = (descriptor: Parameters<typeof context.report>[0], ...others: string[]): void =>
+          context.report(involving(descriptor, [...storeFiles, ...others]));
         for (const item of secret.data) {
           const key = item.remoteKey;
           if (!key || field(item.node, "sourceRef") !== undefined || isTemplated(key.value)) continue;
@@ -69,20 +74,20 @@ const rule: GitopsRule<MessageId> = {
           const reading = readRemoteRef(store.provider, key.value, property?.value, store.vaults);
           switch (reading.kind) {
             case "noField":
-              context.report({
+              report({
                 node: key,
                 messageId: "sdkKeyWithoutField",
                 data: { ...where, key: key.value, suggestion: `${key.value}/${property?.value ?? "<field>"}` },
               });
               continue;
             case "malformed":
-              context.report({ node: key, messageId: "sdkMalformedKey", data: { ...where, key: key.value } });
+              report({ node: key, messageId: "sdkMalformedKey", data: { ...where, key: key.value } });
               continue;
             case "vaultInKey":
-              context.report({ node: key, messageId: "sdkVaultInKey", data: { ...where, key: key.value, vault: reading.vault, suggestion: reading.suggestion } });
+              report({ node: key, messageId: "sdkVaultInKey", data: { ...where, key: key.value, vault: reading.vault, suggestion: reading.suggestion } });
               continue;
             case "slashKey":
-              context.report({ node: key, messageId: "connectSlashKey", data: { ...where, key: key.value, item: reading.item, field: reading.field } });
+              report({ node: key, messageId: "connectSlashKey", data: { ...where, key: key.value, item: reading.item, field: reading.field } });
               continue;
             case "field":
               break;
@@ -90,7 +95,7 @@ const rule: GitopsRule<MessageId> = {
           if (store.provider === "onepasswordSDK" && property && property.value.toLowerCase() !== reading.field.toLowerCase()) {
             const path = key.value.split("?")[0]!.replace(/^\//u, "").split("/");
             const suggestion = [...path.slice(0, -1), property.value].join("/");
-            context.report({
+            report({
               node: property,
               messageId: "sdkPropertyIgnored",
               data: { ...where, property: property.value, field: reading.field, suggestion },
@@ -101,13 +106,13 @@ const rule: GitopsRule<MessageId> = {
           const misspelling = use ? join.misspellingOf(use) : undefined;
           if (!use || !misspelling) continue;
           const itemComponent = misspelling.component === "item";
-          context.report({
+          report({
             node: (itemComponent ? use.itemNode : use.fieldNode) ?? key.node,
             messageId: itemComponent
               ? misspelling.ambiguous ? "ambiguousItem" : "misspeltItem"
               : misspelling.ambiguous ? "ambiguousField" : "misspeltField",
             data: { written: misspelling.written, other: misspelling.other, item: misspelling.item, otherFile: misspelling.otherFile },
-          });
+          }, misspelling.otherFile);
         }
       },
     };

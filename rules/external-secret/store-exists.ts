@@ -6,7 +6,7 @@
  */
 import { findStore, storeRefKind, storeSettings } from "../../src/index/onepassword.ts";
 import type { GitopsRule } from "../../src/rule.ts";
-import { ruleDocsUrl } from "../../src/rule.ts";
+import { involving, ruleDocsUrl } from "../../src/rule.ts";
 
 type MessageId =
   | "clusterStoreWithoutKind"
@@ -48,6 +48,9 @@ const rule: GitopsRule<MessageId> = {
         if (!name) return;
         const lookup = findStore(index, secret, stores);
         const data = { name: name.value, kind };
+        // The chain: the stores of that name, or, for one that is missing, every store (one renamed).
+        const storeFiles = "stores" in lookup ? lookup.stores.map((store) => store.file) : index.secretStores.map((store) => store.file);
+        const report: typeof context.report = (descriptor) => context.report(involving(descriptor, storeFiles));
         switch (lookup.status) {
           // A repo that defines no store at all (and settings list none) keeps its stores
           // elsewhere, a Helm chart's values or another repo: nothing to compare with.
@@ -62,15 +65,15 @@ const rule: GitopsRule<MessageId> = {
             const file = store!.file.relPath;
             if (!written) {
               const namespace = secret.namespace === undefined ? "the ExternalSecret's namespace" : `namespace "${secret.namespace}"`;
-              context.report({ node: name, messageId: "clusterStoreWithoutKind", data: { name: name.value, namespace, file } });
+              report({ node: name, messageId: "clusterStoreWithoutKind", data: { name: name.value, namespace, file } });
             } else {
-              context.report({ node: written, messageId: "wrongKind", data: { ...data, actualKind: store!.kind, file } });
+              report({ node: written, messageId: "wrongKind", data: { ...data, actualKind: store!.kind, file } });
             }
             return;
           }
           case "otherNamespace": {
             const [store] = lookup.stores;
-            context.report({
+            report({
               node: name,
               messageId: "storeInOtherNamespace",
               data: { name: name.value, storeNamespace: store!.namespace ?? "?", namespace: secret.namespace ?? "?", file: store!.file.relPath },
@@ -80,7 +83,7 @@ const rule: GitopsRule<MessageId> = {
           case "missing": {
             const { suggestion } = lookup;
             if (suggestion) {
-              context.report({
+              report({
                 node: name,
                 messageId: "unknownStoreDidYouMean",
                 data: {
@@ -95,7 +98,7 @@ const rule: GitopsRule<MessageId> = {
               ...index.secretStores.flatMap((store) => (store.name ? [`${store.kind} "${store.name.value}"`] : [])),
               ...stores.map((store) => `${store.kind ?? "store"} "${store.name}"`),
             ];
-            context.report({ node: name, messageId: "unknownStore", data: { ...data, stores: [...new Set(names)].join(", ") || "none" } });
+            report({ node: name, messageId: "unknownStore", data: { ...data, stores: [...new Set(names)].join(", ") || "none" } });
             return;
           }
         }

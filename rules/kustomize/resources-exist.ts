@@ -15,7 +15,7 @@ import { type Named, type RepoIndex, resolvePath } from "../../src/index/index.t
 import type { Kustomization } from "../../src/index/model.ts";
 import { field, items, maps, named, namedField, text } from "../../src/index/read.ts";
 import type { GitopsRule } from "../../src/rule.ts";
-import { ruleDocsUrl } from "../../src/rule.ts";
+import { involving, ruleDocsUrl } from "../../src/rule.ts";
 import { closest } from "../../src/schema/suggest.ts";
 
 type MessageId = "missing" | "missingDidYouMean" | "noKustomization";
@@ -162,14 +162,19 @@ const rule: GitopsRule<MessageId> = {
           const data = { field: label, path: written, resolved };
           if (index.exists(resolved)) {
             if (resource && index.isDirectory(resolved) && hasKustomization(index, resolved) === false) {
-              context.report({ node: path, messageId: "noKustomization", data });
+              context.report(involving({ node: path, messageId: "noKustomization", data }, [resolved]));
             }
             continue;
           }
           if (remote.test(written) || !index.isMissing(resolved)) continue;
           const suggestion = suggest(index, kustomization.directory, written);
-          if (suggestion !== undefined) context.report({ node: path, messageId: "missingDidYouMean", data: { ...data, suggestion } });
-          else context.report({ node: path, messageId: "missing", data: { ...data, available: available(index, resolved) } });
+          // The chain: the path named (deleted, or renamed to the suggestion).
+          if (suggestion !== undefined) {
+            const renamed = resolvePath(kustomization.directory, suggestion);
+            context.report(involving({ node: path, messageId: "missingDidYouMean", data: { ...data, suggestion } }, [resolved, renamed]));
+          } else {
+            context.report(involving({ node: path, messageId: "missing", data: { ...data, available: available(index, resolved) } }, [resolved]));
+          }
         }
       },
     };

@@ -7,12 +7,12 @@
 import { applicationsOf, isProviderModel, providerModels } from "../../src/index/applications.ts";
 import type { Blueprint, BlueprintEntry } from "../../src/index/model.ts";
 import { field, text } from "../../src/index/read.ts";
-import type { GitopsRule } from "../../src/rule.ts";
-import { ruleDocsUrl } from "../../src/rule.ts";
+import type { GitopsRule, UncertainOptions } from "../../src/rule.ts";
+import { ruleDocsUrl, uncertainDefaults, uncertainSchema } from "../../src/rule.ts";
 
 type MessageId = "notProvider" | "findNotProvider" | "unusedProvider";
 
-const rule: GitopsRule<MessageId> = {
+const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
   meta: {
     type: "problem",
     docs: {
@@ -29,7 +29,8 @@ const rule: GitopsRule<MessageId> = {
       unusedProvider:
         '{{model}} {{name}} is the provider of no application in the repo: authentik serves no login through a provider without an application. Add an authentik_core.application whose provider is {{reference}}, or remove the provider if its application is made outside blueprints.',
     },
-    schema: [],
+    schema: uncertainSchema,
+    defaultOptions: uncertainDefaults,
   },
   create(context) {
     const { sourceCode } = context;

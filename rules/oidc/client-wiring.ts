@@ -39,8 +39,9 @@ import {
 } from "../../src/index/oidc.ts";
 import { type AnsibleRole, type ExternalSecret, sameNamespace, type RepoIndex } from "../../src/index/index.ts";
 import { type OnePasswordJoin, type OnePasswordUse, onePasswordJoin, onePasswordSettings } from "../../src/index/onepassword.ts";
-import type { GitopsRule } from "../../src/rule.ts";
-import { ruleDocsUrl } from "../../src/rule.ts";
+import type { ParsedFile } from "../../src/parse/index.ts";
+import type { GitopsRule, UncertainOptions } from "../../src/rule.ts";
+import { involving, ruleDocsUrl, uncertainDefaults, uncertainSchema } from "../../src/rule.ts";
 
 type MessageId =
   | "noConsumer"
@@ -56,6 +57,8 @@ interface Finding {
   place: Place;
   messageId: MessageId;
   data: Record<string, string>;
+  /** The other files of the client's chain (the `involving` of the report). */
+  involved: ParsedFile[];
 }
 
 interface Settings {
@@ -149,13 +152,29 @@ function collect(index: RepoIndex, settings: Settings): Map<string, Finding[]> {
   return byFile;
 }
 
+/** The files of authentik's side of a client: its blueprint, the worker, the ExternalSecret and its store's field. */
+function authentikChain(provider: OAuthProvider): ParsedFile[] {
+  return [provider.blueprint.file, ...provider.sides.flatMap((side) => [side.worker.workload.file, side.externalSecret.file])];
+}
+
+/** The files a consumer's read of a 1Password field passes through. */
+function consumerChain(use: FieldUse): Array<ParsedFile | undefined> {
+  const { owner } = use;
+  const own = owner.kind === "ExternalSecret" ? [owner.resource.file] : owner.kind === "Template" ? [owner.template.file] : [owner.definition?.file, owner.playbook?.file];
+  return [use.reference.file, use.place.file, use.itemPlace.file, ...own];
+}
+
 function checkProvider(
   provider: OAuthProvider,
   wiring: ClientWiring,
   templatesOfRole: Map<AnsibleRole, RoleTemplate[]>,
   { names, noConsumer, spelling }: Settings,
-  add: (finding: Finding) => void,
+  addFinding: (finding: Finding) => void,
 ): void {
+  // Every finding of the client involves authentik's side, and the consumer's files it names.
+  const chain = authentikChain(provider);
+  const add = (finding: Omit<Finding, "involved">, ...consumer: Array<ParsedFile | undefined>): void =>
+    addFinding({ ...finding, involved: [...chain, ...consumer.filter((file): file is ParsedFile => file !== undefined)] });
   const clientId = provider.clientId?.value;
   const sides = provider.sides.map((side) => side.use);
   const blueprint = provider.blueprint.file.relPath;
@@ -177,15 +196,16 @@ function checkProvider(
       place: { file: template.file, range: [0, firstLine === -1 ? template.file.text.length : firstLine] },
       messageId: "templateNotDeployed",
       data: { template: template.name, clientId: client, blueprint, role: template.role.name, tasks: template.taskFiles.join(", ") },
-    });
+    }, ...template.role.tasks.map((task) => task.file));
   };
 
-  const checkClientId = (write: ClientIdWrite | undefined, consumer: string): void => {
+  const checkClientId = (write: ClientIdWrite | undefined, consumer: string, consumerFile: ParsedFile): void => {
     if (!write || clientId === undefined || write.value === clientId) return;
     // Another provider with that client id reading the same field: a secret shared on purpose.
     const others = wiring.providersByClientId.get(write.value) ?? [];
     if (others.some((other) => other.sides.some((side) => agreesWithSides(side.use)))) return;
-    for (const place of write.places) add({ place, messageId: "clientIdMismatch", data: { written: write.value, clientId, blueprint, consumer } });
+    const files = [consumerFile, ...write.places.map((place) => place.file)];
+    for (const place of write.places) add({ place, messageId: "clientIdMismatch", data: { written: write.value, clientId, blueprint, consumer } }, ...files);
   };
 
   // A misspelt name in authentik's own item is the 1Password rules' to report; every comparison
@@ -202,7 +222,7 @@ function checkProvider(
         : "";
     // Where the field label is the same, the item (or vault) is what differs.
     const sameLabel = sides.some((side) => side.reference.field.toLowerCase() === use.reference.field.toLowerCase());
-    add({ place: sameLabel ? use.itemPlace : use.place, messageId: "fieldMismatch", data: { consumer, found: describeField(use), clientId: client, expected, externalSecret, blueprint, note } });
+    add({ place: sameLabel ? use.itemPlace : use.place, messageId: "fieldMismatch", data: { consumer, found: describeField(use), clientId: client, expected, externalSecret, blueprint, note } }, ...consumerChain(use));
   };
 
   const checkTemplatePair = (template: RoleTemplate, pair: CredentialPair): void => {
@@ -210,7 +230,7 @@ function checkProvider(
     checkDeployed(template);
     const write = wiring.templateClientIds.get(template)?.get(pair);
     const through = write?.through ? ` through "${write.through}"` : "";
-    checkClientId(write, `${template.file.relPath}${through}`);
+    checkClientId(write, `${template.file.relPath}${through}`, template.file);
   };
 
   // Consumers found by the field: uses of the same 1Password field outside authentik.
@@ -226,7 +246,7 @@ function checkProvider(
           if (!pair.inputs.includes(use) || !pair.clientId) continue;
           const { value, file, range } = pair.clientId;
           // A client id written with an expression (`{{ .client_id }}`) comes from elsewhere: not compared.
-          if (isLiteral(value)) checkClientId({ value, places: [{ file, range }] }, `ExternalSecret "${owner.resource.name?.value ?? "?"}"`);
+          if (isLiteral(value)) checkClientId({ value, places: [{ file, range }] }, `ExternalSecret "${owner.resource.name?.value ?? "?"}"`, owner.resource.file);
         }
       } else if (owner.kind === "Template") {
         checkedTemplates.add(owner.template);
@@ -247,7 +267,7 @@ function checkProvider(
                 place: { file: template.file, range: variable.range },
                 messageId: "variableMismatch",
                 data: { variable: variable.name, playbook: use.reference.file.relPath, clientId: client, blueprint, expected: source.carriers[0] ?? "?" },
-              });
+              }, ...consumerChain(use), source.playbook?.file);
             }
           }
         }
@@ -281,7 +301,7 @@ function checkProvider(
         place: { file: template.file, range: variable.range },
         messageId: "variableMismatch",
         data: { variable: variable.name, playbook: source.use.reference.file.relPath, clientId: client, blueprint, expected: source.carriers[0] ?? "?" },
-      });
+      }, ...consumerChain(source.use), source.playbook?.file);
     }
   }
 
@@ -335,6 +355,8 @@ interface Declaration {
   place: Place;
   messageId: "clientNotDeclared" | "clientIncomplete" | AnsibleLinkId;
   data: Record<string, string>;
+  /** The other files of the client's chain (the `involving` of the report); paths relative to the root. */
+  involved?: Array<ParsedFile | string>;
   /** None where the link cannot be written with certainty. */
   fix?: RuleFixer;
 }
@@ -529,6 +551,7 @@ function declarationsOf(index: RepoIndex, settings: Record<string, unknown>): De
     const target = describeTarget(plan);
     add(plan.file.path, {
       place: { file: plan.file, node: plan.at },
+      involved: plan.kind === "dataKey" || !plan.generator ? [] : [plan.generator.file],
       messageId: "clientNotDeclared",
       data: { clientId: client.id, target, wantedBy: "declared in settings.oidc.clients", remedy: `Add its blueprint as ${target}: the provider, the application and its policy bindings, written like the other clients.` },
       fix: planFix(plan),
@@ -552,6 +575,7 @@ function declarationsOf(index: RepoIndex, settings: Record<string, unknown>): De
     const all = listed(links.map((other) => other.link));
     add(place.file.path, {
       place,
+      involved: links.map((other) => other.place.file),
       messageId: "clientNotDeclared",
       data: {
         clientId: id,
@@ -573,6 +597,8 @@ function declarationsOf(index: RepoIndex, settings: Record<string, unknown>): De
       const edit = link.edit;
       add(link.place.file.path, {
         place: link.place,
+        // The chain: authentik's side, the role's credentials template and the playbook that fills it.
+        involved: [...(provider ? authentikChain(provider) : []), ...[link.data.template, link.data.playbook].filter((file) => file !== undefined)],
         messageId: link.messageId,
         data: link.data,
         fix: (fixer) => {
@@ -591,7 +617,7 @@ function declarationsOf(index: RepoIndex, settings: Record<string, unknown>): De
   return { byFile, ansibleClients };
 }
 
-const rule: GitopsRule<MessageId> = {
+const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
   meta: {
     type: "problem",
     fixable: "code",
@@ -600,6 +626,7 @@ const rule: GitopsRule<MessageId> = {
       url: ruleDocsUrl("oidc/client-wiring"),
       recommended: true,
       warningMessages: ["noConsumer"],
+      runSettings: true,
     },
     messages: {
       noConsumer:
@@ -623,22 +650,23 @@ const rule: GitopsRule<MessageId> = {
       clientIncomplete:
         'OAuth2 provider "{{clientId}}" is a stub: it lacks {{missing}}. authentik applies no provider without an authorization flow, and without a client_secret read with !Env no service can share its secret. Complete it as the other clients are written.',
     },
-    schema: [],
+    schema: uncertainSchema,
+    defaultOptions: uncertainDefaults,
   },
   create(context) {
     const findings = findingsOf(context.sourceCode.index, context.settings);
     const { byFile: declarations, ansibleClients } = declarationsOf(context.sourceCode.index, context.settings);
     return {
       File(file) {
-        for (const { place, messageId, data } of findings.get(file.path) ?? []) {
+        for (const { place, messageId, data, involved } of findings.get(file.path) ?? []) {
           if (messageId === "noConsumer" && ansibleClients.has(data.clientId ?? "")) continue;
-          if ("node" in place) context.report({ node: place.node, messageId, data });
-          else context.report({ loc: { start: file.source.position(place.range[0]), end: file.source.position(place.range[1]) }, messageId, data });
+          if ("node" in place) context.report(involving({ node: place.node, messageId, data }, involved));
+          else context.report(involving({ loc: { start: file.source.position(place.range[0]), end: file.source.position(place.range[1]) }, messageId, data }, involved));
         }
-        for (const { place, messageId, data, fix } of declarations.get(file.path) ?? []) {
+        for (const { place, messageId, data, fix, involved = [] } of declarations.get(file.path) ?? []) {
           const fixing = fix ? { fix } : {};
-          if ("node" in place) context.report({ node: place.node, messageId, data, ...fixing });
-          else context.report({ loc: { start: file.source.position(place.range[0]), end: file.source.position(place.range[1]) }, messageId, data, ...fixing });
+          if ("node" in place) context.report(involving({ node: place.node, messageId, data, ...fixing }, involved));
+          else context.report(involving({ loc: { start: file.source.position(place.range[0]), end: file.source.position(place.range[1]) }, messageId, data, ...fixing }, involved));
         }
       },
     };

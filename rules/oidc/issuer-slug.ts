@@ -11,8 +11,8 @@ import type { RepoIndex } from "../../src/index/index.ts";
 import { field, text } from "../../src/index/read.ts";
 import type { ParsedFile } from "../../src/parse/index.ts";
 import { sourceOfNode, type YamlDocument } from "../../src/parse/yaml.ts";
-import type { GitopsRule } from "../../src/rule.ts";
-import { ruleDocsUrl } from "../../src/rule.ts";
+import type { GitopsRule, UncertainOptions } from "../../src/rule.ts";
+import { involving, ruleDocsUrl, uncertainDefaults, uncertainSchema } from "../../src/rule.ts";
 import { closest } from "../../src/schema/index.ts";
 import type { SourceLocation } from "../../src/types.ts";
 
@@ -111,7 +111,7 @@ function providerIds(index: RepoIndex): Set<string> {
   return new Set((index.entriesByModel.get("authentik_providers_oauth2.oauth2provider") ?? []).flatMap(({ entry }) => text(field(entry.attrs, "client_id")) ?? []));
 }
 
-const rule: GitopsRule<MessageId> = {
+const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
   meta: {
     type: "problem",
     docs: {
@@ -126,7 +126,8 @@ const rule: GitopsRule<MessageId> = {
       unknownSlug:
         'authentik URL names application slug "{{slug}}", which no blueprint in the repo declares ({{available}}): if the application is made outside blueprints this link is unverifiable; otherwise correct the slug or declare the application.',
     },
-    schema: [],
+    schema: uncertainSchema,
+    defaultOptions: uncertainDefaults,
   },
   create(context) {
     const { sourceCode } = context;
@@ -151,7 +152,7 @@ const rule: GitopsRule<MessageId> = {
       const at = loc ? { loc } : { node: node! };
       if (suggestion !== undefined) {
         const where = slugs.literal.get(suggestion)![0]!;
-        context.report({ ...at, messageId: "unknownSlugDidYouMean", data: { slug, suggestion, file: `${where.file.relPath}:${where.line}` } });
+        context.report(involving({ ...at, messageId: "unknownSlugDidYouMean", data: { slug, suggestion, file: `${where.file.relPath}:${where.line}` } }, [where.file]));
         return;
       }
       const names = declared.slice(0, listed).map((name) => `"${name}"`).join(", ");
@@ -159,7 +160,9 @@ const rule: GitopsRule<MessageId> = {
         declared.length === 0
           ? "its applications' slugs are all templated"
           : `declared slugs: ${names}${declared.length > listed ? `, … (${declared.length} in all)` : ""}`;
-      context.report({ ...at, messageId: "unknownSlug", data: { slug, available } });
+      // The chain: the blueprints declaring applications, one of which may have renamed it.
+      const declaring = [...slugs.literal.values()].flatMap((places) => places.map((place) => place.file));
+      context.report(involving({ ...at, messageId: "unknownSlug", data: { slug, available } }, declaring));
     }
 
     /**

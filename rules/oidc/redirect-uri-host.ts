@@ -22,8 +22,9 @@ import {
 } from "../../src/index/hosts.ts";
 import type { Blueprint, BlueprintEntry } from "../../src/index/model.ts";
 import { field, text } from "../../src/index/read.ts";
-import type { GitopsRule } from "../../src/rule.ts";
-import { ruleDocsUrl } from "../../src/rule.ts";
+import type { GitopsRule, UncertainOptions } from "../../src/rule.ts";
+import { involving, ruleDocsUrl, uncertainDefaults, uncertainSchema } from "../../src/rule.ts";
+import type { ParsedFile } from "../../src/parse/index.ts";
 import type { SourceLocation } from "../../src/types.ts";
 
 type MessageId =
@@ -41,7 +42,7 @@ const whereHostsAre =
   " Hosts are looked for in Ingress and HTTPRoute hosts, Traefik IngressRoute rules, cert-manager Certificates, external-dns and Tailscale annotations, chart values (ingress, route), Ansible reverse proxy sites and *_url or *_domain variables, and settings.hosts; a host served outside this repo (a SaaS, another repo) can be listed in settings.hosts.";
 const nearestHosts = ' Known hosts nearest "{{host}}": {{nearest}}.';
 
-const rule: GitopsRule<MessageId> = {
+const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
   meta: {
     type: "problem",
     docs: {
@@ -79,7 +80,8 @@ const rule: GitopsRule<MessageId> = {
       regexUnescapedDot:
         'regex redirect URI "{{pattern}}" has an unescaped "." in its host "{{host}}": a dot matches any character, so a look-alike host such as "{{lookalike}}" matches too. Escape each dot of the host as "\\.".',
     },
-    schema: [],
+    schema: uncertainSchema,
+    defaultOptions: uncertainDefaults,
   },
   create(context) {
     const { sourceCode } = context;
@@ -87,14 +89,22 @@ const rule: GitopsRule<MessageId> = {
     const settingsHosts = configuredHosts(context.settings);
 
     /** Reports at a span of a scalar's value where it maps one to one onto its line, else at the scalar. */
-    function report(messageId: MessageId, data: Record<string, string>, node: Scalar, span?: [number, number], replacement?: string): void {
+    /** `involved`: the other files of the host's chain (launch URLs, routes, proxy sites). */
+    function report(
+      messageId: MessageId,
+      data: Record<string, string>,
+      node: Scalar,
+      span?: [number, number],
+      replacement?: string,
+      involved: ReadonlyArray<ParsedFile | string> = [],
+    ): void {
       const loc = span ? spanOf(node, span[0], span[1]) : undefined;
       if (loc && span && replacement !== undefined) {
         // The span maps one to one onto the file: the fix replaces exactly the written host.
         const start = sourceCode.getRange(node)[0] + (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : 0);
-        context.report({ loc, messageId, data, fix: (fixer) => fixer.replaceTextRange([start + span[0], start + span[1]], replacement) });
-      } else if (loc) context.report({ loc, messageId, data });
-      else context.report({ node, messageId, data });
+        context.report(involving({ loc, messageId, data, fix: (fixer) => fixer.replaceTextRange([start + span[0], start + span[1]], replacement) }, involved));
+      } else if (loc) context.report(involving({ loc, messageId, data }, involved));
+      else context.report(involving({ node, messageId, data }, involved));
     }
 
     function spanOf(node: Scalar, start: number, end: number): SourceLocation | undefined {
@@ -124,6 +134,10 @@ const rule: GitopsRule<MessageId> = {
       // The nearest hosts are sorted out of the whole graph: only for a message.
       const base = (): Record<string, string> => ({ host: written.text, nearest: nearest(graph, written) });
       const other = launch ? otherApplication(index, written, launches) : undefined;
+      // The chain: the application's launch URL, and the hosts the repo serves near this one
+      // (one of them may be this host, renamed).
+      const launchFiles = launches.map((candidate) => candidate.file);
+      const nearFiles = (): ParsedFile[] => graph.nearest(written, 5).flatMap((entry) => entry.declarations.map((declaration) => declaration.file));
       if (launch && other) {
         // The right host is certain when the application has one launch host, written out.
         const certain = launches.length === 1 && /^[a-z0-9.-]+(:\d+)?$/iu.test(launch.host.text);
@@ -133,6 +147,7 @@ const rule: GitopsRule<MessageId> = {
           node,
           span,
           certain ? launch.host.text : undefined,
+          [...launchFiles, other.file],
         );
         return;
       }
@@ -140,8 +155,8 @@ const rule: GitopsRule<MessageId> = {
         // A repo that declares no host at all (authentik's configuration alone) serves its
         // services elsewhere: there is nothing to compare with.
         if (other || graph.empty) return;
-        if (launch) report("unknownHost", { ...base(), expected: launch.host.text, application: launch.application }, node, span);
-        else report("unknownHostNoLaunchUrl", base(), node, span);
+        if (launch) report("unknownHost", { ...base(), expected: launch.host.text, application: launch.application }, node, span, undefined, [...launchFiles, ...nearFiles()]);
+        else report("unknownHostNoLaunchUrl", base(), node, span, undefined, nearFiles());
         return;
       }
       // A host only named by a variable, or a launch host served nowhere in the repo: the link
@@ -154,6 +169,8 @@ const rule: GitopsRule<MessageId> = {
         { ...base(), servedBy: serving.by, file: serving.file.relPath, expected: launch.host.text, application: launch.application },
         node,
         span,
+        undefined,
+        [...launchFiles, serving.file, ...launchEntries.flatMap((entry) => entry.declarations.map((declaration) => declaration.file))],
       );
     }
 

@@ -20,8 +20,8 @@ import { roleFileOf } from "../../src/index/ansible.ts";
 import type { AnsibleTask } from "../../src/index/model.ts";
 import { field, text } from "../../src/index/read.ts";
 import type { ParsedFile } from "../../src/parse/index.ts";
-import type { GitopsRule } from "../../src/rule.ts";
-import { ruleDocsUrl } from "../../src/rule.ts";
+import type { GitopsRule, UncertainOptions } from "../../src/rule.ts";
+import { ruleDocsUrl, uncertainDefaults, uncertainSchema } from "../../src/rule.ts";
 import { checkNode, closest, editDistance, type SchemaProblem } from "../../src/schema/index.ts";
 import { messageData, messageIdOf, type SchemaMessageId } from "../../src/schema/report.ts";
 import { suggestionDistance } from "../../src/schema/suggest.ts";
@@ -314,7 +314,7 @@ function inlineModule(value: unknown): string | undefined {
   return written?.trim().split(/\s+/u)[0] || undefined;
 }
 
-const rule: GitopsRule<MessageId> = {
+const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
   meta: {
     type: "problem",
     docs: {
@@ -381,7 +381,8 @@ const rule: GitopsRule<MessageId> = {
       minAnsibleVersionNumber:
         'galaxy_info.min_ansible_version is the number {{value}} (written {{written}}), not a string: Galaxy and ansible-lint expect a version string, and a number loses its trailing zeros (2.10 unquoted is 2.1). ansible-core itself does not read it. Quote it: "{{written}}".',
     },
-    schema: [],
+    schema: uncertainSchema,
+    defaultOptions: uncertainDefaults,
   },
   create(context) {
     const source = context.sourceCode.text;

@@ -15,7 +15,7 @@ import type { Named } from "../../src/index/model.ts";
 import { text } from "../../src/index/read.ts";
 import type { TaggedNode } from "../../src/parse/yaml.ts";
 import type { GitopsRule } from "../../src/rule.ts";
-import { ruleDocsUrl } from "../../src/rule.ts";
+import { ruleDocsUrl, uncertainDefaults, uncertainProperty, type UncertainOptions } from "../../src/rule.ts";
 import { checkNode, closest, type SchemaProblem } from "../../src/schema/index.ts";
 import { messageData, messageIdOf, type SchemaMessageId } from "../../src/schema/report.ts";
 
@@ -72,7 +72,7 @@ function coerced(problem: SchemaProblem): boolean {
 
 const conditionModes = ["AND", "NAND", "OR", "NOR", "XOR", "XNOR"];
 
-export interface Options {
+export interface Options extends UncertainOptions {
   /** Fields to accept per model, for authentik versions newer than the schema. */
   allowFields?: Record<string, string[]>;
 }
@@ -150,9 +150,11 @@ const rule: GitopsRule<MessageId, [Options?]> = {
         additionalProperties: false,
         properties: {
           allowFields: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } },
+          ...uncertainProperty,
         },
       },
     ],
+    defaultOptions: [{ ...uncertainDefaults[0] }],
   },
   create(context) {
     const allowFields = context.options[0]?.allowFields ?? {};

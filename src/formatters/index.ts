@@ -23,6 +23,8 @@ export interface FormatOptions {
   color: boolean;
   /** Every rule's meta by rule id, for formats that describe the rules (SARIF). */
   rules?: Readonly<Record<string, RuleMetaInfo>>;
+  /** The suppressions file in use, as stylish names it in its count of suppressed problems. */
+  suppressionsFile?: string;
 }
 
 type Formatter = (results: readonly LintResult[], options: FormatOptions) => string;

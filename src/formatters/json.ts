@@ -2,7 +2,7 @@
  * The `json` format: ESLint's JSON formatter output, the result array as one line of JSON, so
  * that tools reading ESLint's JSON read ours. Keys are written in the order ESLint writes them.
  */
-import type { LintMessage, LintResult } from "../types.ts";
+import type { LintMessage, LintResult, SuppressedMessage } from "../types.ts";
 
 type JsonResult = Omit<LintResult, "source">;
 
@@ -16,12 +16,18 @@ function toJsonResult(result: LintResult): JsonResult {
   return {
     filePath: result.filePath,
     messages: result.messages.map(toJsonMessage),
+    // ESLint's field, written when a suppressions file is in use (every result has it then).
+    ...(result.suppressedMessages !== undefined ? { suppressedMessages: result.suppressedMessages.map(toJsonSuppressedMessage) } : {}),
     errorCount: result.errorCount,
     fatalErrorCount: result.fatalErrorCount,
     warningCount: result.warningCount,
     fixableErrorCount: result.fixableErrorCount,
     fixableWarningCount: result.fixableWarningCount,
   };
+}
+
+function toJsonSuppressedMessage(message: SuppressedMessage): SuppressedMessage {
+  return { ...toJsonMessage(message), suppressions: message.suppressions };
 }
 
 /** A fixable message's fix as gitops-lint adds it to ESLint's shape: every file it touches. */

@@ -61,6 +61,8 @@ interface SarifResult {
   level: "error" | "warning";
   message: { text: string };
   locations: Array<{ physicalLocation: { artifactLocation: SarifArtifactLocation; region?: SarifRegion } }>;
+  /** The other files of the problem's chain (`relatedFiles`). */
+  relatedLocations?: Array<{ id: number; physicalLocation: { artifactLocation: SarifArtifactLocation } }>;
   fixes?: SarifFix[];
 }
 
@@ -141,6 +143,9 @@ function sarifResult(result: LintResult, message: LintMessage, ruleIndex: Readon
         },
       },
     ],
+    ...(message.relatedFiles !== undefined && message.relatedFiles.length > 0
+      ? { relatedLocations: message.relatedFiles.map((file, id) => ({ id, physicalLocation: { artifactLocation: artifactLocation(file, cwd) } })) }
+      : {}),
     ...(fix !== undefined ? { fixes: [fix] } : {}),
   };
 }

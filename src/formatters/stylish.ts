@@ -33,7 +33,10 @@ export function formatStylish(results: readonly LintResult[], options: FormatOpt
   }
 
   const total = errorCount + warningCount;
-  if (total === 0) return "";
+  // Errors the baseline covers are not listed, only counted, so that the report says they exist.
+  const suppressed = results.reduce((sum, result) => sum + (result.suppressedMessages?.length ?? 0), 0);
+  const suppressedLine = `${suppressed} ${pluralize("problem", suppressed)} suppressed by ${options.suppressionsFile ?? "the suppressions file"}`;
+  if (total === 0) return suppressed === 0 ? "" : `${colors.dim(suppressedLine)}\n`;
 
   const summaryColor = errorCount > 0 ? colors.red : colors.yellow;
   const summary =
@@ -54,6 +57,7 @@ export function formatStylish(results: readonly LintResult[], options: FormatOpt
     const line = `  ${unsafe} more ${pluralize("problem", unsafe)} fixable with the \`--fix --unsafe-fixes\` options.`;
     output += `${summaryColor(colors.bold(line))}\n`;
   }
+  if (suppressed > 0) output += `  ${colors.dim(suppressedLine)}\n`;
   return output;
 }
 
