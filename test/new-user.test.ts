@@ -24,6 +24,8 @@ const usageLines = codeBlocks(markdownSection(readme, "### 1. `bun run lint`"), 
 const preCommitConfig = codeBlocks(markdownSection(readme, "### 2. A pre-commit hook"), "yaml")[0]!;
 const workflow = codeBlocks(markdownSection(readme, "### 3. In CI"), "yaml")[0]!;
 const fixture = "test/fixes/env-wired/env-absent";
+const hasPreCommit = Bun.which("pre-commit") !== null;
+if (!hasPreCommit) console.warn("test/new-user.test.ts: the hook's steps are skipped, pre-commit is not on PATH (apt-get install -y pre-commit)");
 const worker = "argocd/manifests/authentik/deployment-worker.yaml";
 
 /** The README's files, at the paths their first comment line names. */
@@ -64,18 +66,18 @@ describe("the README's setup", () => {
             {
               id: "gitops-lint",
               name: "gitops-lint",
-              entry: "bunx gitops-lint --only-files",
+              entry: "bunx --no-install gitops-lint --only-files",
               language: "system",
+              files: "(\\.ya?ml|\\.j2|(^|/)Kustomization)$",
               pass_filenames: true,
               require_serial: true,
-              files: "\\.(ya?ml|j2)$",
             },
           ],
         },
       ],
     });
     const files = new RegExp(YAML.parse(preCommitConfig).repos[0].hooks[0].files, "u");
-    for (const file of ["a.yaml", "b.yml", "roles/x/templates/c.conf.j2"]) expect(file).toMatch(files);
+    for (const file of ["a.yaml", "b.yml", "roles/x/templates/c.conf.j2", "base/Kustomization"]) expect(file).toMatch(files);
     for (const file of ["README.md", "package.json", "yaml.txt"]) expect(file).not.toMatch(files);
   });
 });
@@ -95,7 +97,18 @@ describe("a new user's repo, set up as the README says", () => {
     }
   });
   // node_modules/gitops-lint is a link: removing the repo leaves this checkout alone.
-  afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
+  afterAll(() => {
+    fs.rmSync(repo, { recursive: true, force: true });
+    fs.rmSync(`${repo}-pre-commit`, { recursive: true, force: true });
+  });
+  /** pre-commit's cache out of the user's home, and a committer, as a user's machine has. */
+  const hookEnv = (): Record<string, string> => ({
+    PRE_COMMIT_HOME: `${repo}-pre-commit`,
+    GIT_AUTHOR_NAME: "New User",
+    GIT_AUTHOR_EMAIL: "new.user@example.org",
+    GIT_COMMITTER_NAME: "New User",
+    GIT_COMMITTER_EMAIL: "new.user@example.org",
+  });
 
   test("`bun run lint` reports the defects and the fixes on offer, exit 1", () => {
     const run = shell(usageLines[0]!, repo);
@@ -111,6 +124,14 @@ describe("a new user's repo, set up as the README says", () => {
     const run = shell(ciCommands.join("\n"), repo, { CI: "true", GITHUB_ACTIONS: "true" });
     expect(run.code).toBe(1);
     expect(run.stdout.split("\n").filter((line) => line.startsWith("::error file=argocd/manifests/authentik/configmap-blueprint.yaml,line="))).toHaveLength(3);
+  });
+
+  test.skipIf(!hasPreCommit)("the README's hook refuses to commit the broken chain, with the message", () => {
+    expect(shell("pre-commit install", repo, hookEnv())).toMatchObject({ code: 0 });
+    const run = shell("git add -A && git commit -q -m 'Add the repo'", repo, hookEnv());
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('18:26  error  no env var "AUTHENTIK_GRAFANA_CLIENT_SECRET" on container "worker"');
+    expect(shell("git rev-parse --verify -q HEAD", repo).code).not.toBe(0);
   });
 
   test("`bun run lint --fix` wires the secrets, prints nothing and exits 0", () => {
@@ -132,5 +153,11 @@ describe("a new user's repo, set up as the README says", () => {
     expect(files).toContain(".pre-commit-config.yaml");
     expect(files).toContain(destination(workflow));
     expect(files.filter((file) => file.startsWith("node_modules"))).toEqual([]);
+  });
+
+  test.skipIf(!hasPreCommit)("the hook lets the fixed repo be committed", () => {
+    const run = shell("git add -A && git commit -q -m 'Add the repo'", repo, hookEnv());
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.stderr).toMatch(/^gitops-lint\.+Passed$/mu);
   });
 });
