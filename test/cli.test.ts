@@ -238,6 +238,12 @@ describe("usage", () => {
     }
   });
 
+  test("the README's Command line section is the help, word for word", async () => {
+    const { stdout } = await run(["--help"]);
+    const readme = fs.readFileSync(path.join(projectRoot, "README.md"), "utf8");
+    expect(readme).toContain(`## Command line\n\n\`\`\`\n${stdout}\`\`\`\n`);
+  });
+
   test("--version prints the package version and exits 0", async () => {
     for (const flag of ["--version", "-v"]) {
       expect(await run([flag])).toEqual({ code: 0, stdout: `${packageJson.version}\n`, stderr: "" });
