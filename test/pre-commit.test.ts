@@ -11,8 +11,17 @@ import os from "node:os";
 import path from "node:path";
 import { projectRoot } from "./helpers/cli.ts";
 
-const preCommit = Bun.which("pre-commit");
-if (!preCommit) console.warn("test/pre-commit.test.ts: skipped, pre-commit is not on PATH (apt-get install -y pre-commit)");
+/**
+ * The two programs that read `.pre-commit-hooks.yaml`: Debian's pre-commit (.ci/run installs it)
+ * and prek (a devDependency, @j178/prek, which ships its binary through the npm registry).
+ */
+const tools: Array<{ name: string; binary: string | null; install: string }> = [
+  { name: "pre-commit", binary: Bun.which("pre-commit"), install: "apt-get install -y pre-commit" },
+  { name: "prek", binary: Bun.which("prek", { PATH: path.join(projectRoot, "node_modules/.bin") }), install: "bun install" },
+];
+for (const tool of tools) {
+  if (!tool.binary) console.warn(`test/pre-commit.test.ts: ${tool.name}'s run is skipped, ${tool.name} is not installed (${tool.install})`);
+}
 
 // Each commit lints the repo in a new process; the first also clones the hook repository.
 const timeout = 20_000;
@@ -23,10 +32,28 @@ let env: Record<string, string> = {};
 /** The `repo:` entry naming the hook repository at its commit, for a hook id. */
 let hookRepo = (id: string): string => id;
 
+/** The tool whose suite runs: prek's output differs from pre-commit's in layout only. */
+let currentTool = "pre-commit";
+
+/**
+ * prek indents a hook's output by two spaces, prints the hook's description and says when a
+ * config is valid; the rest reads as pre-commit's, which the assertions are written against.
+ */
+function asPreCommitWouldShow(output: string): string {
+  if (currentTool !== "prek") return output;
+  return output
+    .split("\n")
+    .filter((line) => !line.startsWith("- description: ") && line !== "success: All configs are valid")
+    .map((line) => (line.startsWith("  ") ? line.slice(2) : line))
+    .join("\n");
+}
+
 function run(command: string, args: string[], cwd = repo): { status: number; output: string } {
   const result = spawnSync(command, args, { cwd, env, encoding: "utf8" });
   if (result.error) throw result.error;
-  return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+  const output = `${result.stdout}${result.stderr}`;
+  // gitops-lint run directly prints as it does; through git's hook or the tool, as the tool shows it.
+  return { status: result.status ?? -1, output: command === "bun" ? output : asPreCommitWouldShow(output) };
 }
 
 function git(...args: string[]): string {
@@ -137,10 +164,12 @@ function docBlocks(): string[] {
 const oldProblem =
   'argocd/manifests/miniflux/external-secret.yaml\n  9:11  error  no ClusterSecretStore "onepasword" in this repo: the ExternalSecret cannot sync. Did you mean ClusterSecretStore "onepassword" (argocd/manifests/external-secrets/cluster-secret-store.yaml)?';
 
-const title = "the pre-commit hook (.pre-commit-hooks.yaml, run by pre-commit in a temporary git repo)";
+for (const { name: tool, binary } of tools) {
+const title = `the pre-commit hook (.pre-commit-hooks.yaml, run by ${tool} in a temporary git repo)`;
 
-describe.skipIf(!preCommit)(preCommit ? title : `${title}: skipped, pre-commit is not on PATH`, () => {
+describe.skipIf(!binary)(binary ? title : `${title}: skipped, ${tool} is not installed`, () => {
   beforeAll(() => {
+    currentTool = tool;
     temporary = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "gitops-lint-pre-commit-")));
     env = {
       PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -171,8 +200,8 @@ describe.skipIf(!preCommit)(preCommit ? title : `${title}: skipped, pre-commit i
     fs.symlinkSync(projectRoot, path.join(repo, "node_modules/gitops-lint"));
     fs.symlinkSync("../gitops-lint/src/bin.ts", path.join(repo, "node_modules/.bin/gitops-lint"));
     for (const args of [["init", "-q", "-b", "main"], ["config", "user.email", "dev@example.org"], ["config", "user.name", "Dev"], ["config", "commit.gpgsign", "false"], ["add", "."], ["commit", "-q", "-m", "initial"]]) git(...args);
-    const install = run("pre-commit", ["install"]);
-    if (install.status !== 0) throw new Error(`pre-commit install failed: ${install.output}`);
+    const install = run(binary!, ["install"]);
+    if (install.status !== 0) throw new Error(`${tool} install failed: ${install.output}`);
   }, timeout);
 
   afterAll(() => {
@@ -228,13 +257,13 @@ describe.skipIf(!preCommit)(preCommit ? title : `${title}: skipped, pre-commit i
     expect(configs.length).toBe(2);
     for (const config of configs) {
       write(".pre-commit-config.yaml", config);
-      const validation = run("pre-commit", ["validate-config", ".pre-commit-config.yaml"]);
+      const validation = run(binary!, ["validate-config", ".pre-commit-config.yaml"]);
       expect(validation).toEqual({ status: 0, output: "" });
     }
     expect(configs[1]).toContain("repo: local");
     edit(worker, "- name: AUTHENTIK_GRAFANA_SECRET", "- name: AUTHENTIK_GRAFANA_TOKEN");
     git("add", ".pre-commit-config.yaml", worker);
-    const { status, output } = run("pre-commit", ["run"]);
+    const { status, output } = run(binary!, ["run"]);
     expect(status).toBe(1);
     expect(output).toMatch(/^gitops-lint\.+Failed$/mu);
     expect(output).toContain('argocd/manifests/authentik/configmap-blueprint.yaml\n  34:26  error  no env var "AUTHENTIK_GRAFANA_SECRET" on container "worker"');
@@ -246,7 +275,7 @@ describe.skipIf(!preCommit)(preCommit ? title : `${title}: skipped, pre-commit i
     write("argocd/manifests/authentik/blueprint-immich.yaml", immichBlueprint);
     write(".pre-commit-config.yaml", hookRepo("gitops-lint-fix"));
     git("add", ".pre-commit-config.yaml", "argocd/manifests/authentik/blueprint-immich.yaml");
-    const { status, output } = run("pre-commit", ["run"]);
+    const { status, output } = run(binary!, ["run"]);
     expect(status).toBe(1);
     expect(output).toMatch(/^gitops-lint \(fix\)\.+Failed$/mu);
     expect(output).toContain("- files were modified by this hook");
@@ -264,3 +293,4 @@ describe.skipIf(!preCommit)(preCommit ? title : `${title}: skipped, pre-commit i
     expect(fs.readFileSync(path.join(repo, "argocd/manifests/miniflux/external-secret.yaml"), "utf8")).toBe(minifluxSecret);
   }, timeout);
 });
+}
