@@ -13,18 +13,29 @@ import type { LintMessage, LintResult } from "./types.ts";
 /** The files to report on, by absolute path; a given path that is a directory covers its files. */
 export class FileScope {
   private readonly files: ReadonlySet<string>;
+  /** Every directory above a given path: a link to one of them holds a given file. */
+  private readonly ancestors = new Set<string>();
 
   constructor(files: Iterable<string>) {
     this.files = new Set(files);
+    for (const file of this.files) {
+      for (let directory = path.dirname(file); !this.ancestors.has(directory); directory = path.dirname(directory)) {
+        this.ancestors.add(directory);
+        if (path.dirname(directory) === directory) break;
+      }
+    }
   }
 
-  /** Whether `candidate` (a file, or a directory a link names) is, holds or lies in a given path. */
+  /**
+   * Whether `candidate` (a file, or a directory a link names) is, holds or lies in a given path:
+   * a look-up per directory above it, so filtering stays linear in the messages.
+   */
   private covers(candidate: string): boolean {
-    if (this.files.has(candidate)) return true;
-    for (const file of this.files) {
-      if (file.startsWith(candidate + path.sep) || candidate.startsWith(file + path.sep)) return true;
+    if (this.files.has(candidate) || this.ancestors.has(candidate)) return true;
+    for (let directory = path.dirname(candidate); ; directory = path.dirname(directory)) {
+      if (this.files.has(directory)) return true;
+      if (path.dirname(directory) === directory) return false;
     }
-    return false;
   }
 
   /** The message is reported in, or its chain passes through, one of the files. */
