@@ -10,6 +10,7 @@
  */
 import type { ErrorObject } from "ajv";
 import type { JSONSchema4 } from "json-schema";
+import { Minimatch } from "minimatch";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -650,13 +651,13 @@ function parseRuleFlag(flag: string, where: string, problems: string[]): Record<
   return value as Record<string, RuleEntry>;
 }
 
-const globs = new Map<string, Bun.Glob>();
+const globs = new Map<string, Minimatch>();
 
-/** ESLint's matching (minimatch with dot files matched): Bun's glob, on a path relative to the base path. */
+/** ESLint's matching, with ESLint's matcher (minimatch, dot files matched), on a path relative to the base path. */
 function globMatches(pattern: string, relative: string): boolean {
   let glob = globs.get(pattern);
   if (!glob) {
-    glob = new Bun.Glob(pattern);
+    glob = new Minimatch(pattern, { dot: true });
     globs.set(pattern, glob);
   }
   return glob.match(relative);

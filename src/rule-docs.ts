@@ -5,12 +5,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { GitopsRule } from "./rule.ts";
 import { editDistance, suggestionDistance } from "./schema/suggest.ts";
 
-/** The package's root: `src/` is one level below it. */
-const packageRoot = path.resolve(import.meta.dir, "..");
+/** The package's root: `src/` is one level below it, as is `dist/`, where scripts/build-dist.ts bundles this module. */
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** The absolute path of a rule's page, wherever the package is installed. */
 export function ruleDocFile(rule: GitopsRule, id: string): string {

@@ -2,55 +2,33 @@
  * The ESLint plugin (`gitops-lint/eslint`) run by the real ESLint 10 (its CLI, with a config
  * file) and ESLint 9 (its `ESLint` class) on a copy of examples/homelab: the same messages as
  * gitops-lint's own engine, `# eslint-disable…` comments, the unsaved text of an editor buffer,
- * and broken YAML.
+ * and broken YAML. ESLint runs under Bun here, which loads the plugin's TypeScript; under Node,
+ * test/eslint-node.test.ts runs the JavaScript build.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { ESLint as ESLint10 } from "eslint";
 import { ESLint as ESLint9 } from "eslint-v9";
-import { parse } from "yaml";
 import { rules } from "../rules/index.ts";
 import { lintProject } from "../src/engine.ts";
 import plugin from "../src/eslint/index.ts";
-import { homelab } from "./helpers/homelab.ts";
+import { deployment, eslintWorkspace, messageLines, type Reported, repoRoot, slugTypo, slugUnknown } from "./helpers/eslint.ts";
 
-const repoRoot = path.resolve(import.meta.dir, "..");
 let work: string;
 let root: string;
 let settings: Record<string, unknown>;
 
+// The repo itself is the installed package: under Bun its `exports` name src/ (the `bun` condition).
 beforeAll(() => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-lint-eslint-"));
-  root = path.join(work, "homelab");
-  fs.cpSync(homelab, root, { recursive: true });
-  settings = (parse(fs.readFileSync(path.join(root, "gitops-lint.config.yaml"), "utf8")) as { settings: Record<string, unknown> }).settings;
-  // The config docs/eslint.md shows, as a user writes it: the plugin is found through the
-  // package's `exports`, as from a repo that has gitops-lint in its node_modules.
-  fs.mkdirSync(path.join(work, "node_modules"));
-  fs.symlinkSync(repoRoot, path.join(work, "node_modules", "gitops-lint"), "dir");
-  const docs = fs.readFileSync(path.join(repoRoot, "docs/eslint.md"), "utf8");
-  fs.writeFileSync(path.join(root, "eslint.config.js"), /^```js\n([\s\S]*?)^```$/mu.exec(docs)![1]!);
+  ({ work, root, settings } = eslintWorkspace(repoRoot));
 });
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-interface Reported {
-  filePath: string;
-  messages: Array<{ ruleId: string | null; message: string; line: number; column: number; endLine?: number; endColumn?: number; fatal?: boolean }>;
-}
-
-/** One line per message: file, span, rule id (without the plugin's prefix) and message. */
 function lines(results: readonly Reported[]): string[] {
-  return results
-    .flatMap((result) =>
-      result.messages.map(
-        (m) => `${path.relative(root, result.filePath)}:${m.line}:${m.column}${m.endLine === undefined ? "" : `-${m.endLine}:${m.endColumn}`} ${(m.ruleId ?? "").replace(/^gitops-lint\//u, "")} ${m.message}`,
-      ),
-    )
-    .sort();
+  return messageLines(root, results);
 }
 
 /** ESLint 9 or 10 through the `ESLint` class, configured as the config file does. */
@@ -115,12 +93,6 @@ describe("gitops-lint/eslint", () => {
       `${template}:1:1  Unused eslint-disable directive (no problems were reported from 'gitops-lint/ansible/op-reference').`,
     ]);
   });
-
-  const deployment = "argocd/manifests/miniflux/deployment.yaml";
-  const slugTypo =
-    'argocd/manifests/miniflux/deployment.yaml:37:61-37:68 oidc/issuer-slug authentik URL names application slug "minflux", which no blueprint declares: did you mean "miniflux" (argocd/manifests/authentik/configmap-blueprint.yaml:165)? authentik answers 404 under /application/o/ for a slug it does not know, so discovery and login fail. Correct the slug.';
-  const slugUnknown =
-    'argocd/manifests/miniflux/deployment.yaml:37:61-37:71 oidc/issuer-slug authentik URL names application slug "rss-reader", which no blueprint in the repo declares (declared slugs: "grafana", "forgejo", "miniflux", "immich"): if the application is made outside blueprints this link is unverifiable; otherwise correct the slug or declare the application.';
 
   test("as you type: the unsaved text of a file is linted against the rest of the repo", async () => {
     const saved = text(deployment);

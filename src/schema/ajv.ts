@@ -4,12 +4,15 @@
  * generation (`schemas/validators.js`, written by scripts/build-validators.ts): compiling them
  * took about half a second of every run, a cost a pre-commit hook pays on every commit.
  * Precompiled functions are found by a hash of the schema's content, so an edited schema is
- * compiled afresh, never validated by a stale function.
+ * compiled afresh, never validated by a stale function. The hash is node:crypto's, not Bun's, so
+ * that the JavaScript build (scripts/build-dist.ts, which bundles the precompiled module) finds
+ * the same functions under Node.
  *
  * `verbose` keeps each error's data and parent schema, which messages quote ("did you mean",
  * the allowed values).
  */
 import Ajv, { type Options, type ValidateFunction } from "ajv";
+import { createHash } from "node:crypto";
 
 // Formats are not validated: authentik's schema types primary keys as uuid strings, but its
 // serializers accept integer keys as well, and the tags standing for them are placeholders.
@@ -37,7 +40,7 @@ function precompiledValidators(): Record<string, ValidateFunction> | null {
 
 /** The key of a schema's content, as the precompiled module names its functions. */
 export function schemaKey(schema: object): string {
-  return `v${Bun.hash(JSON.stringify(schema)).toString(36)}`;
+  return `v${createHash("sha256").update(JSON.stringify(schema)).digest("hex").slice(0, 16)}`;
 }
 
 export function validator(schema: object): ValidateFunction {
