@@ -40,7 +40,8 @@ Options:
   --rule <rule>           Set a rule after the config, as ESLint: 'oidc/issuer-slug: off' or
                           'schema/blueprint: [warn, {uncertain: error}]' (repeatable)
   --print-config <file>   Print the config this file is linted with, as JSON, and exit
-  -f, --format <name>     Output format: ${formatNames.join(", ")} (default: stylish)
+  -f, --format <name>     Output format: ${formatNames.join(", ")}
+                          (default: stylish)
   -o, --output-file <file>
                           Write the report to this file (and its folders) instead of stdout
   --fix                   Apply the fixes rules offer, then report what remains

@@ -176,8 +176,13 @@ describe("GitHub and Forgejo workflows", () => {
   });
 });
 
+/** The file a workflow's command writes in `format`. */
+function reportFile(workflow: Workflow, format: string): string {
+  return outputFile(lintCommands(workflow).find((command) => command.includes(`--format ${format} `))!);
+}
+
 describe("GitLab CI", () => {
-  test("gitlab-ci.yml: one job with an image that has git, Bun installed, a JUnit report kept on failure", () => {
+  test("gitlab-ci.yml: one job with an image that has git, Bun installed, Code Quality and JUnit reports kept on failure", () => {
     const doc = parse(workflows[3]!);
     expect(Object.keys(doc)).toEqual(["gitops-lint"]);
     const job = doc["gitops-lint"];
@@ -185,10 +190,12 @@ describe("GitLab CI", () => {
     expect(job.stage).toBe("test");
     expect(job.image).toBe("node:22");
     expect(job.before_script).toEqual(["npm install -g bun", "bun install --frozen-lockfile"]);
-    const [report, gate] = job.script;
-    expect(report).toBe(`bun run lint --format junit --output-file ${outputFile(report)} || true`);
+    const [codequality, junit, gate] = job.script;
+    expect(job.script).toHaveLength(3);
+    expect(codequality).toBe(`bun run lint --format gitlab --output-file ${outputFile(codequality)} || true`);
+    expect(junit).toBe(`bun run lint --format junit --output-file ${outputFile(junit)} || true`);
     expect(gate).toBe("bun run lint");
-    expect(job.artifacts).toEqual({ when: "always", reports: { junit: outputFile(report) } });
+    expect(job.artifacts).toEqual({ when: "always", reports: { codequality: outputFile(codequality), junit: outputFile(junit) } });
   });
 });
 
@@ -278,20 +285,29 @@ describe("the workflows' commands, run", () => {
     });
   });
 
-  test("GitLab: a clean repo passes with a JUnit report without failures", () => {
-    const file = outputFile(lintCommands(workflows[3]!)[0]!);
+  test("GitLab: a clean repo passes with an empty Code Quality report and a JUnit report without failures", () => {
     expect(runWorkflow(workflows[3]!, clean)).toMatchObject({ code: 0, stdout: "" });
-    const junit = fs.readFileSync(path.join(clean, file), "utf8");
+    expect(fs.readFileSync(path.join(clean, reportFile(workflows[3]!, "gitlab")), "utf8")).toBe("[]\n");
+    const junit = fs.readFileSync(path.join(clean, reportFile(workflows[3]!, "junit")), "utf8");
     expect(junit).toStartWith('<?xml version="1.0" encoding="utf-8"?>\n<testsuites>\n');
     expect(junit).not.toContain("<failure");
   });
 
-  test("GitLab: a defect fails the job, with the JUnit report written and the stylish report in the log", () => {
-    const file = outputFile(lintCommands(workflows[3]!)[0]!);
+  test("GitLab: a defect fails the job, with both reports written and the stylish report in the log", () => {
     const run = runWorkflow(workflows[3]!, defect);
     expect(run.code).toBe(1);
     expectStylishReport(run.stdout);
-    const junit = fs.readFileSync(path.join(defect, file), "utf8");
+    const issues = JSON.parse(fs.readFileSync(path.join(defect, reportFile(workflows[3]!, "gitlab")), "utf8"));
+    expect(issues).toHaveLength(3);
+    expect(new Set(issues.map((issue: { fingerprint: string }) => issue.fingerprint)).size).toBe(3);
+    expect(issues[0]).toMatchObject({
+      check_name: "blueprint/env-wired",
+      severity: "major",
+      location: { path: "argocd/manifests/authentik/configmap-blueprint.yaml", positions: { begin: { line: 18, column: 26 }, end: { line: 18, column: 62 } } },
+    });
+    expect(issues[0].description).toStartWith('no env var "AUTHENTIK_GRAFANA_CLIENT_SECRET" on container "worker"');
+    expect(issues[0].fingerprint).toMatch(/^[0-9a-f]{64}$/u);
+    const junit = fs.readFileSync(path.join(defect, reportFile(workflows[3]!, "junit")), "utf8");
     expect(junit).toContain('failures="3" name="argocd/manifests/authentik/configmap-blueprint.yaml"');
     expect(junit).toContain(">line 18, col 26, Error - no env var &quot;AUTHENTIK_GRAFANA_CLIENT_SECRET&quot; on container &quot;worker&quot;");
   });

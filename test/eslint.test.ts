@@ -14,7 +14,7 @@ import { ESLint as ESLint9 } from "eslint-v9";
 import { rules } from "../rules/index.ts";
 import { lintProject } from "../src/engine.ts";
 import plugin from "../src/eslint/index.ts";
-import { deployment, eslintWorkspace, messageLines, type Reported, repoRoot, slugTypo, slugUnknown } from "./helpers/eslint.ts";
+import { deployment, eslintWorkspace, eslintWorkspaceConfig, messageLines, type Reported, repoRoot, slugTypo, slugUnknown } from "./helpers/eslint.ts";
 
 let work: string;
 let root: string;
@@ -59,6 +59,26 @@ describe("gitops-lint/eslint", () => {
     expect(lines(JSON.parse(cli.stdout) as Reported[])).toEqual(ours);
 
     expect(lines(await eslintClass(ESLint9).lintFiles(["."]))).toEqual(ours);
+  });
+
+  test("the README's eslint.config.mjs works as it stands: the same messages as gitops-lint without a config", async () => {
+    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### In ESLint and editors"));
+    const config = /^```js\n([\s\S]*?)^```$/mu.exec(section)![1]!;
+    fs.rmSync(path.join(root, "eslint.config.js"));
+    fs.renameSync(path.join(root, "gitops-lint.config.yaml"), path.join(root, "gitops-lint.config.yaml.off"));
+    fs.writeFileSync(path.join(root, "eslint.config.mjs"), config);
+    try {
+      const ours = lines((await lintProject({ cwd: root, rules })).results);
+      const cli = spawnSync(process.execPath, [path.join(repoRoot, "node_modules/eslint/bin/eslint.js"), "-f", "json", "."], { cwd: root, encoding: "utf8" });
+      expect(cli.stderr).toBe("");
+      expect(cli.status).toBe(1);
+      expect(lines(JSON.parse(cli.stdout) as Reported[])).toEqual(ours);
+    } finally {
+      fs.rmSync(path.join(root, "eslint.config.mjs"));
+      fs.renameSync(path.join(root, "gitops-lint.config.yaml.off"), path.join(root, "gitops-lint.config.yaml"));
+      eslintWorkspaceConfig(root);
+    }
   });
 
   test("every rule is the plugin's, for its language, and the config names them all", () => {

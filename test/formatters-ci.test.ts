@@ -52,8 +52,8 @@ const multiLineWarning = message({ ruleId: "oidc/client-wiring", severity: 1, li
 const fatal: LintMessage = { ruleId: null, fatal: true, severity: 2, message: "YAML <syntax> & 'error'", line: 2, column: 1 };
 
 describe("formats are registered", () => {
-  test("sarif, github and junit are formats", () => {
-    expect(formatNames).toEqual(["stylish", "json", "sarif", "github", "junit"]);
+  test("sarif, github, junit and gitlab are formats", () => {
+    expect(formatNames).toEqual(["stylish", "json", "sarif", "github", "junit", "gitlab"]);
   });
 });
 

@@ -428,5 +428,5 @@ describe("json", () => {
 });
 
 test("formatNames lists every format", () => {
-  expect(formatNames).toEqual(["stylish", "json", "sarif", "github", "junit"]);
+  expect(formatNames).toEqual(["stylish", "json", "sarif", "github", "junit", "gitlab"]);
 });

@@ -4,12 +4,13 @@
  */
 import type { LintResult } from "../types.ts";
 import { formatGithub } from "./github.ts";
+import { formatGitlab } from "./gitlab.ts";
 import { formatJson } from "./json.ts";
 import { formatJunit } from "./junit.ts";
 import { formatSarif } from "./sarif.ts";
 import { formatStylish } from "./stylish.ts";
 
-export type FormatName = "stylish" | "json" | "sarif" | "github" | "junit";
+export type FormatName = "stylish" | "json" | "sarif" | "github" | "junit" | "gitlab";
 
 /** What a format may say about a rule: its rule meta's documentation fields. */
 export interface RuleMetaInfo {
@@ -35,9 +36,10 @@ const formatters: Readonly<Record<FormatName, Formatter>> = {
   sarif: formatSarif,
   github: formatGithub,
   junit: formatJunit,
+  gitlab: formatGitlab,
 };
 
-export const formatNames: readonly FormatName[] = ["stylish", "json", "sarif", "github", "junit"];
+export const formatNames: readonly FormatName[] = ["stylish", "json", "sarif", "github", "junit", "gitlab"];
 
 export function format(name: FormatName, results: LintResult[], options: FormatOptions): string {
   return formatters[name](results, options);

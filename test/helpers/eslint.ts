@@ -32,9 +32,14 @@ export function eslintWorkspace(packageDir: string): EslintWorkspace {
   const settings = (parse(fs.readFileSync(path.join(root, "gitops-lint.config.yaml"), "utf8")) as { settings: Record<string, unknown> }).settings;
   fs.mkdirSync(path.join(work, "node_modules"));
   fs.symlinkSync(packageDir, path.join(work, "node_modules", "gitops-lint"), "dir");
+  eslintWorkspaceConfig(root);
+  return { work, root, settings };
+}
+
+/** Writes the eslint.config.js docs/eslint.md shows into `root`. */
+export function eslintWorkspaceConfig(root: string): void {
   const docs = fs.readFileSync(path.join(repoRoot, "docs/eslint.md"), "utf8");
   fs.writeFileSync(path.join(root, "eslint.config.js"), /^```js\n([\s\S]*?)^```$/mu.exec(docs)![1]!);
-  return { work, root, settings };
 }
 
 /** ESLint's results, as its `ESLint` class returns them and `--format json` prints them. */
