@@ -14,6 +14,7 @@ import { ESLint as ESLint9 } from "eslint-v9";
 import { rules } from "../rules/index.ts";
 import { lintProject } from "../src/engine.ts";
 import plugin from "../src/eslint/index.ts";
+import { setRefreshInterval } from "../src/eslint/repo.ts";
 import { deployment, eslintWorkspace, eslintWorkspaceConfig, messageLines, type Reported, repoRoot, slugTypo, slugUnknown } from "./helpers/eslint.ts";
 
 let work: string;
@@ -138,6 +139,23 @@ describe("gitops-lint/eslint", () => {
       await lintText(blueprint, original);
     }
     expect(await lintText(deployment, text(deployment))).toEqual([slugTypo]);
+  });
+
+  test("a file changed on disk behind ESLint's back (a git pull) is read again once the interval has passed", async () => {
+    const blueprint = "argocd/manifests/authentik/configmap-blueprint.yaml";
+    const original = text(blueprint);
+    expect(await lintText(deployment, text(deployment))).toEqual([slugTypo]);
+    try {
+      fs.writeFileSync(path.join(root, blueprint), original.replace("slug: miniflux\n", "slug: minflux\n"));
+      // Within the interval the index read before is used: a CLI run never checks the disk.
+      expect(await lintText(deployment, text(deployment))).toEqual([slugTypo]);
+      setRefreshInterval(0);
+      expect(await lintText(deployment, text(deployment))).toEqual([]);
+    } finally {
+      fs.writeFileSync(path.join(root, blueprint), original);
+    }
+    expect(await lintText(deployment, text(deployment))).toEqual([slugTypo]);
+    setRefreshInterval(2000);
   });
 
   test("uncertain findings take the rule's severity, or are dropped with uncertain: off", async () => {

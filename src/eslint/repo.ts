@@ -10,6 +10,12 @@
  * buffer. The last few overlays are kept, so that linting the same text again (ESLint's fix
  * passes, an editor's repeated requests) reuses the index. When the text is what the disk now
  * holds (the file was saved), the repo's own index takes it, and every other file sees it.
+ *
+ * An editor's ESLint lives for hours while files change on disk behind it (a `git pull`, another
+ * editor). So a repo used again after `refreshInterval` ms is checked against the disk: files
+ * found again, each one's size and modification time compared, and only changed files re-read
+ * and re-parsed before the index is rebuilt. A whole run of the CLI takes less than the interval
+ * and never checks.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -19,6 +25,10 @@ import { type ParsedFile, parseFile } from "../parse/index.ts";
 
 interface Repo {
   root: string;
+  /** When the disk was last compared with what was read (`performance.now()`). */
+  checkedAt: number;
+  /** Size and modification time of each file read, by absolute path. */
+  stamps: Map<string, string>;
   files: readonly ParsedFile[];
   byPath: Map<string, ParsedFile>;
   paths: RepoPaths;
@@ -31,6 +41,14 @@ interface Repo {
 const OVERLAYS_KEPT = 8;
 
 const repos = new Map<string, Repo>();
+
+/** How long a repo's index is used before the disk is checked for changes again, in ms. */
+let refreshInterval = 2000;
+
+/** For tests: how often the disk is checked (0: at every file). */
+export function setRefreshInterval(milliseconds: number): void {
+  refreshInterval = milliseconds;
+}
 
 /**
  * The root cross-file links are resolved within: `languageOptions.root` (relative to `cwd`),
@@ -58,23 +76,55 @@ function toRelPath(root: string, filePath: string): string {
 
 const noPaths: RepoPaths = { paths: new Map([["", "directory"]]), covers: () => false };
 
-function load(root: string): Repo {
-  let discovered: DiscoveredFile[] = [];
-  let paths = noPaths;
+/** What a file's size and modification time were; undefined when it cannot be looked at. */
+function stampOf(file: string): string | undefined {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function discoverFiles(root: string): { discovered: DiscoveredFile[]; paths: RepoPaths } {
   try {
     const discovery = discoverSync([root], { cwd: root });
-    discovered = discovery.files;
-    paths = discovery;
+    return { discovered: discovery.files, paths: discovery };
   } catch (error) {
     // A root without YAML files: the linted file is then the whole repo.
     if (!(error instanceof DiscoveryError)) throw error;
+    return { discovered: [], paths: noPaths };
   }
-  // A file that cannot be read (deleted since the walk, no permission) is left out.
+}
+
+/**
+ * Reads and parses the repo's files; a file whose stamp is what `previous` read keeps its parse.
+ * A file that cannot be read (deleted since the walk, no permission) is left out.
+ */
+function load(root: string, previous?: Repo): Repo {
+  const { discovered, paths } = discoverFiles(root);
+  const stamps = new Map<string, string>();
   const files = discovered.flatMap((file) => {
+    const stamp = stampOf(file.path);
+    const known = previous?.byPath.get(file.path);
+    if (stamp !== undefined && known && previous?.stamps.get(file.path) === stamp) {
+      stamps.set(file.path, stamp);
+      return [known];
+    }
     const text = readIfPresent(file.path);
-    return text === undefined ? [] : [parseFile(file, text)];
+    if (text === undefined) return [];
+    if (stamp !== undefined) stamps.set(file.path, stamp);
+    return [parseFile(file, text)];
   });
-  return { root, files, byPath: new Map(files.map((file) => [file.path, file])), paths, index: new RepoIndex(files, paths), overlays: new Map() };
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  return { root, checkedAt: performance.now(), stamps, files, byPath, paths, index: new RepoIndex(files, paths), overlays: new Map() };
+}
+
+/** Whether the disk still holds what `repo` read: the same files, each with the same stamp. */
+function unchanged(repo: Repo): boolean {
+  const { discovered } = discoverFiles(repo.root);
+  if (discovered.length !== repo.stamps.size) return false;
+  return discovered.every((file) => repo.stamps.get(file.path) === stampOf(file.path));
 }
 
 function repoAt(root: string): Repo {
@@ -82,6 +132,12 @@ function repoAt(root: string): Repo {
   if (!repo) {
     repo = load(root);
     repos.set(root, repo);
+  } else if (performance.now() - repo.checkedAt >= refreshInterval) {
+    if (unchanged(repo)) repo.checkedAt = performance.now();
+    else {
+      repo = load(root, repo);
+      repos.set(root, repo);
+    }
   }
   return repo;
 }
@@ -103,6 +159,8 @@ export function parseForEslint(filePath: string, text: string, root: string): Pa
     const saved = parse();
     repo.files = repo.files.map((file) => (file === known ? saved : file));
     repo.byPath.set(absolute, saved);
+    const stamp = stampOf(absolute);
+    if (stamp !== undefined) repo.stamps.set(absolute, stamp);
     repo.index = new RepoIndex(repo.files, repo.paths);
     repo.overlays.clear();
     return saved;
