@@ -12,9 +12,14 @@ import { editDistance, suggestionDistance } from "./schema/suggest.ts";
 /** The package's root: `src/` is one level below it, as is `dist/`, where scripts/build-dist.ts bundles this module. */
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/** The absolute path of a file of the package (`docs/rules/<id>.md`), wherever it is installed. */
+export function packageFile(relativePath: string): string {
+  return path.join(packageRoot, relativePath);
+}
+
 /** The absolute path of a rule's page, wherever the package is installed. */
 export function ruleDocFile(rule: GitopsRule, id: string): string {
-  return path.join(packageRoot, rule.meta?.docs?.url ?? `docs/rules/${id}.md`);
+  return packageFile(rule.meta?.docs?.url ?? `docs/rules/${id}.md`);
 }
 
 export interface RuleListEntry {

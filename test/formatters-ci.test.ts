@@ -14,9 +14,12 @@ import { rules } from "../rules/index.ts";
 import { format, formatNames, type FormatOptions } from "../src/formatters/index.ts";
 import { formatSarif } from "../src/formatters/sarif.ts";
 import type { LintMessage, LintResult } from "../src/types.ts";
-import { runCli as run } from "./helpers/cli.ts";
+import { pathToFileURL } from "node:url";
+import { projectRoot, runCli as run } from "./helpers/cli.ts";
 
-const projectRoot = path.resolve(import.meta.dir, "..");
+/** A rule's documentation page, as the package holds it. */
+const page = (id: string): string => fs.readFileSync(path.join(projectRoot, `docs/rules/${id}.md`), "utf8");
+
 const sarifSchemaFile = path.resolve(projectRoot, "../shared/reference/sarif/sarif-schema-2.1.0.json");
 const cwd = "/repo";
 const options: FormatOptions = {
@@ -133,9 +136,16 @@ describe("sarif", () => {
         {
           id: "blueprint/keyof-defined",
           shortDescription: { text: "Every !KeyOf names an entry defined before it" },
-          help: { text: "See docs/rules/blueprint/keyof-defined.md in the gitops-lint package." },
+          // Without a repository in package.json: the page where the package is installed, and its text.
+          helpUri: pathToFileURL(path.join(projectRoot, "docs/rules/blueprint/keyof-defined.md")).href,
+          help: { text: page("blueprint/keyof-defined"), markdown: page("blueprint/keyof-defined") },
         },
-        { id: "oidc/client-wiring", shortDescription: { text: "Clients are wired" }, help: { text: "See docs/rules/oidc/client-wiring.md in the gitops-lint package." } },
+        {
+          id: "oidc/client-wiring",
+          shortDescription: { text: "Clients are wired" },
+          helpUri: pathToFileURL(path.join(projectRoot, "docs/rules/oidc/client-wiring.md")).href,
+          help: { text: page("oidc/client-wiring"), markdown: page("oidc/client-wiring") },
+        },
         { id: "other/rule" },
       ],
     });
@@ -195,6 +205,7 @@ describe("sarif", () => {
       id: "blueprint/keyof-defined",
       shortDescription: { text: "Every !KeyOf names an entry defined before it" },
       helpUri: "https://example.org/team/gitops-lint/blob/HEAD/docs/rules/blueprint/keyof-defined.md",
+      help: { text: page("blueprint/keyof-defined"), markdown: page("blueprint/keyof-defined") },
     });
   });
 

@@ -1,16 +1,19 @@
 /**
  * The `sarif` format: one SARIF 2.1.0 log (OASIS) for code-scanning tools such as GitHub's
- * `upload-sarif`. `tool.driver.rules` lists every rule with its short description (and its
- * documentation URI when the package names an absolute one); each message is a result with its
+ * `upload-sarif`. `tool.driver.rules` lists every rule with its short description, its page as
+ * `helpUri` (on the package's repository when package.json names one, else the installed file)
+ * and as `help` (GitHub shows `help.markdown` with each alert); each message is a result with its
  * rule, level, text and physical location (a path relative to the working directory under the
  * `%SRCROOT%` base, and a 1-based region whose end column is exclusive, in UTF-16 units as the
  * run's `columnKind` says). A fixable message carries its fix: every file it edits as an
  * `artifactChange`, each edit a replacement of `charLength` characters at `charOffset`, and a
  * file the fix creates as an insertion at offset 0.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import packageJson from "../../package.json" with { type: "json" };
+import { packageFile } from "../rule-docs.ts";
 import type { LintMessage, LintResult } from "../types.ts";
 import type { FormatOptions, RuleMetaInfo } from "./index.ts";
 
@@ -43,7 +46,7 @@ interface SarifRule {
   id: string;
   shortDescription?: { text: string };
   helpUri?: string;
-  help?: { text: string };
+  help?: { text: string; markdown?: string };
 }
 
 interface SarifFix {
@@ -111,11 +114,21 @@ function sarifRule(id: string, meta: RuleMetaInfo | undefined, repository: strin
   if (description !== undefined) rule.shortDescription = { text: description };
   if (url !== undefined) {
     // `docs.url` is a path inside the package (`docs/rules/<id>.md`); `helpUri` must be absolute.
-    const absolute = absoluteUri(url) ?? (repository !== undefined ? `${repository}/blob/HEAD/${url}` : undefined);
-    if (absolute !== undefined) rule.helpUri = absolute;
-    else rule.help = { text: `See ${url} in the gitops-lint package.` };
+    const page = absoluteUri(url) === undefined ? packageFile(url) : undefined;
+    rule.helpUri = absoluteUri(url) ?? (repository !== undefined ? `${repository}/blob/HEAD/${url}` : pathToFileURL(page!).href);
+    const markdown = page === undefined ? undefined : readIfPresent(page);
+    if (markdown !== undefined) rule.help = { text: markdown, markdown };
   }
   return rule;
+}
+
+/** A page of the installed docs; undefined when the package was installed without them. */
+function readIfPresent(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 function sarifResult(result: LintResult, message: LintMessage, ruleIndex: ReadonlyMap<string, number>, cwd: string): SarifResult {
