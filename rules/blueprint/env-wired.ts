@@ -29,11 +29,13 @@ import {
 } from "../../src/fix/style.ts";
 import { projectFixer } from "../../src/fixer.ts";
 import { path, text } from "../../src/index/read.ts";
-import { authentikWorkers, envReference, envSource, secretKeyStatus } from "../../src/index/wiring.ts";
+import { chartWorkers } from "../../src/index/helm.ts";
+import { authentikWorkers, envReference, envSource, secretKeyStatus, type Worker } from "../../src/index/wiring.ts";
 import { type RepoIndex, sameNamespace, type SecretProducer } from "../../src/index/index.ts";
 import type { Blueprint, Container, EnvVar, ExternalSecret, ExternalSecretData, Named, Workload } from "../../src/index/model.ts";
 import type { Reportable } from "../../src/language/source-code.ts";
 import type { ParsedFile } from "../../src/parse/index.ts";
+import type { TaggedNode } from "../../src/parse/yaml.ts";
 import type { GitopsRule, UncertainOptions } from "../../src/rule.ts";
 import { involving, ruleDocsUrl, uncertainDefaults, uncertainSchema } from "../../src/rule.ts";
 import { closest } from "../../src/schema/suggest.ts";
@@ -49,7 +51,10 @@ type MessageId =
   | "missingKeyWithDefault"
   | "secretUnverifiable"
   | "secretOutsideRepo"
-  | "envFromUnverifiable";
+  | "envFromUnverifiable"
+  | "noChartEnvVar"
+  | "noChartEnvVarWithDefault"
+  | "chartValuesUnverifiable";
 
 const defaulted = " The !Env has a default, so this is a warning.";
 
@@ -329,7 +334,7 @@ function addKeyPlan(secret: ExternalSecret, key: string, rangeIn: RangeIn): File
  */
 function renamePlan(index: RepoIndex, secret: ExternalSecret, key: string, misspelt: string, rangeIn: RangeIn): FilePlan | undefined {
   const target = secret.targetName?.value;
-  const readAsIs = index.workloads.some(
+  const readAsIs = [...index.workloads, ...chartWorkers(index).map((chart) => chart.workload)].some(
     (workload) =>
       sameNamespace(workload.namespace, secret.namespace) &&
       workload.containers.some(
@@ -360,6 +365,8 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
         "secretUnverifiable",
         "secretOutsideRepo",
         "envFromUnverifiable",
+        "noChartEnvVarWithDefault",
+        "chartValuesUnverifiable",
       ],
     },
     messages: {
@@ -383,6 +390,12 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
         'env var "{{name}}" reads Secret "{{secret}}" key "{{key}}" ({{file}}), and nothing in this repo produces "{{secret}}" (it has no ExternalSecret at all): if the Secret is created outside the repo this link is unverifiable; otherwise add an ExternalSecret for it.',
       envFromUnverifiable:
         '!Env "{{name}}" may come from envFrom {{source}} on container "{{container}}" ({{file}}), whose keys cannot be listed in this repo: this link is unverifiable.',
+      noChartEnvVar:
+        'no env var "{{name}}" on the authentik worker that {{install}} installs with the authentik chart (values: {{file}}): the worker that applies this blueprint reads !Env from its own environment, so the value would be empty. Add "{{name}}" to worker.env (or global.env) of those values with valueFrom.secretKeyRef.',
+      noChartEnvVarWithDefault:
+        'no env var "{{name}}" on the authentik worker that {{install}} installs with the authentik chart (values: {{file}}): the worker that applies this blueprint will use the !Env default. Add "{{name}}" to worker.env (or global.env) of those values with valueFrom.secretKeyRef unless the default is meant.',
+      chartValuesUnverifiable:
+        '!Env {{names}} of this blueprint: not in the worker env that the authentik chart values of {{install}} give (values: {{file}}), but {{through}} may set them and cannot be read in this repo: the link to the worker env is unverifiable.',
     },
     schema: uncertainSchema,
     defaultOptions: uncertainDefaults,
@@ -420,18 +433,64 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
         .map((kustomization) => kustomization.file);
     }
 
+    /**
+     * The `!Env`s of a blueprint that a chart-installed worker's readable values do not set, when
+     * some of its values cannot be read: one warning for the blueprint, at the first of them,
+     * since they share one cause and one remedy (bring the values into the repo, or turn the
+     * uncertain findings off).
+     */
+    const unsetByChart = new Map<Blueprint, Map<Worker["container"], { first: TaggedNode; names: string[] }>>();
+    function unsetInChart(blueprint: Blueprint, worker: Worker): { first: TaggedNode; names: string[] } | undefined {
+      let byWorker = unsetByChart.get(blueprint);
+      if (!byWorker) {
+        byWorker = new Map();
+        unsetByChart.set(blueprint, byWorker);
+      }
+      let unset = byWorker.get(worker.container);
+      if (!unset) {
+        const names = new Set<string>();
+        let first: TaggedNode | undefined;
+        for (const tag of blueprint.tags) {
+          const env = tag.tag === "!Env" ? envReference(tag) : undefined;
+          if (!env || envSource(index, worker.workload, worker.container, env.name).kind !== "missing") continue;
+          first ??= tag;
+          names.add(env.name);
+        }
+        if (!first) return undefined;
+        unset = { first, names: [...names] };
+        byWorker.set(worker.container, unset);
+      }
+      return unset;
+    }
+
     return {
       BlueprintTag(tag, blueprint) {
         if (tag.tag !== "!Env") return;
         const env = envReference(tag);
         if (!env) return;
         const { name, hasDefault } = env;
-        for (const { workload, container } of authentikWorkers(index, blueprint)) {
-          // The chain: the blueprint's ConfigMap generator, the worker, and the Secret's producer.
-          const chain = [...generatorsOf(blueprint), workload.file];
+        for (const worker of authentikWorkers(index, blueprint)) {
+          const { workload, container, chart } = worker;
+          // The chain: the blueprint's ConfigMap generator, the worker (or the chart values that
+          // make it), and the Secret's producer.
+          const chain = [...generatorsOf(blueprint), ...(chart ? chart.files : [workload.file])];
           const report: typeof context.report = (descriptor) => context.report(involving(descriptor, chain));
-          const base = { name, container: container.name?.value ?? "?", file: workload.file.relPath };
+          // A chart's worker is named by the values line that sets the link, a workload by its file.
+          const where = (node?: object): string => (chart ? chart.where(node) : workload.file.relPath);
+          const base = { name, container: container.name?.value ?? "?", file: where() };
           const source = envSource(index, workload, container, name);
+          if (source.kind === "missing" && chart) {
+            if (chart.unreadable) {
+              const unset = unsetInChart(blueprint, worker);
+              if (unset?.first !== tag) continue;
+              const names = unset.names.map((unsetName) => `"${unsetName}"`).join(", ");
+              report({ node: tag, messageId: "chartValuesUnverifiable", data: { names, install: chart.install, file: base.file, through: chart.unreadable } });
+            } else {
+              // Nothing is offered to fix: the env entry would go into chart values, not a workload.
+              report({ node: tag, messageId: hasDefault ? "noChartEnvVarWithDefault" : "noChartEnvVar", data: { name, install: chart.install, file: base.file } });
+            }
+            continue;
+          }
           if (source.kind === "missing") {
             // With a default, the default may be what is meant: adding the env var is not certain.
             if (hasDefault) report({ node: tag, messageId: "noEnvVarWithDefault", data: base });
@@ -442,7 +501,7 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
             const ref = source.envFrom.secretRef
               ? `Secret "${source.envFrom.secretRef.value}"`
               : `ConfigMap "${source.envFrom.configMapRef?.value ?? "?"}"`;
-            report({ node: tag, messageId: "envFromUnverifiable", data: { ...base, source: ref } });
+            report({ node: tag, messageId: "envFromUnverifiable", data: { ...base, file: where(source.envFrom), source: ref } });
             continue;
           }
           if (source.kind !== "env") continue;
@@ -454,7 +513,7 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
           if (status.status === "noProducer") {
             // A repo without ExternalSecrets makes its Secrets some other way: not a broken link.
             const messageId = index.externalSecrets.length === 0 ? "secretOutsideRepo" : hasDefault ? "noProducerWithDefault" : "noProducer";
-            report({ node: tag, messageId, data: { ...secret, file: workload.file.relPath } });
+            report({ node: tag, messageId, data: { ...secret, file: where(source.env) } });
           } else if (status.status === "missingKey") {
             const keys = status.keys.length > 0 ? status.keys.map((key) => `"${key}"`).join(", ") : "none";
             const data = { ...secret, ...describe(status.producer), keys };

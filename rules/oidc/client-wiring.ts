@@ -152,9 +152,15 @@ function collect(index: RepoIndex, settings: Settings): Map<string, Finding[]> {
   return byFile;
 }
 
-/** The files of authentik's side of a client: its blueprint, the worker, the ExternalSecret and its store's field. */
+/**
+ * The files of authentik's side of a client: its blueprint, the worker (for authentik installed
+ * by its chart, every file its values come from), the ExternalSecret and its store's field.
+ */
 function authentikChain(provider: OAuthProvider): ParsedFile[] {
-  return [provider.blueprint.file, ...provider.sides.flatMap((side) => [side.worker.workload.file, side.externalSecret.file])];
+  return [
+    provider.blueprint.file,
+    ...provider.sides.flatMap((side) => [...(side.worker.chart?.files ?? [side.worker.workload.file]), side.externalSecret.file]),
+  ];
 }
 
 /** The files a consumer's read of a 1Password field passes through. */

@@ -141,7 +141,8 @@ function readSecretStore(base: Base, kind: SecretStore["kind"]): SecretStore {
   return { ...base, kind, provider: providerName, vaults };
 }
 
-function readContainer(node: YAMLMap, init: boolean): Container {
+/** A container's fields; also the env and envFrom of chart values (src/index/helm.ts), which have the container's shape. */
+export function readContainer(node: YAMLMap, init: boolean): Container {
   const env = maps(field(node, "env")).map((item): EnvVar => {
     const valueFrom = field(item, "valueFrom");
     const secretKeyRef = mapField(valueFrom, "secretKeyRef");

@@ -8,12 +8,18 @@ import type { TaggedNode } from "../parse/yaml.ts";
 import type { RepoIndex, SecretProducer } from "./index.ts";
 import { sameNamespace } from "./index.ts";
 import { push } from "./collect.ts";
+import { type ChartWorker, chartWorkers } from "./helm.ts";
 import type { Blueprint, Container, EnvFrom, EnvVar, Workload } from "./model.ts";
 import { text } from "./read.ts";
 
 export interface Worker {
   workload: Workload;
   container: Container;
+  /**
+   * Set when authentik is installed by its Helm chart: the workload is the worker Deployment the
+   * chart renders, read from chart values, and no file of the repo holds it.
+   */
+  chart?: ChartWorker;
 }
 
 function runsCommand(container: Container, command: "worker" | "server"): boolean {
@@ -58,8 +64,10 @@ function allAuthentikWorkers(index: RepoIndex): Workload[] {
 /**
  * The workers that apply a blueprint: the workloads mounting its ConfigMap (those running the
  * worker command, when the server mounts it too), or else every authentik worker of the repo;
- * in either case only those in the ConfigMap's namespace, where it is known. Empty when the
- * repo has none: then nothing about the worker can be checked.
+ * in either case only those in the ConfigMap's namespace, where it is known. Without a worker
+ * Deployment for it, authentik's Helm chart installs stand in: those listing the ConfigMap in
+ * their values (`blueprints.configMaps`), else every one. Empty when the repo has none: then
+ * nothing about the worker can be checked.
  */
 export function authentikWorkers(index: RepoIndex, blueprint: Blueprint): Worker[] {
   // A pod mounts ConfigMaps of its own namespace only: another namespace's worker (a second
@@ -73,11 +81,22 @@ export function authentikWorkers(index: RepoIndex, blueprint: Blueprint): Worker
   workloads = workloads.some(runsAuthentikWorker)
     ? workloads.filter(runsAuthentikWorker)
     : workloads.filter((workload) => !runsAuthentik(workload, "server"));
-  if (workloads.length === 0) workloads = allAuthentikWorkers(index).filter(inNamespace);
+  if (!workloads.some(runsAuthentikWorker)) {
+    // authentik installed by its chart: the worker mounts the ConfigMaps its values name.
+    const charts = chartWorkers(index).filter((chart) => inNamespace(chart.workload));
+    const mountingCharts = blueprint.configMap ? charts.filter((chart) => chart.configMaps.includes(blueprint.configMap!.name)) : [];
+    if (mountingCharts.length > 0) return mountingCharts.map(chartWorkerOf);
+    if (workloads.length === 0) workloads = allAuthentikWorkers(index).filter(inNamespace);
+    if (workloads.length === 0) return charts.map(chartWorkerOf);
+  }
   return workloads.flatMap((workload) => {
     const worker = workerOf(workload);
     return worker ? [worker] : [];
   });
+}
+
+function chartWorkerOf(chart: ChartWorker): Worker {
+  return { workload: chart.workload, container: chart.container, chart };
 }
 
 export interface ProducedKeys {

@@ -747,3 +747,302 @@ test("an env var added by a kustomize patch of the worker counts", async () => {
   const outcome = await lintProject({ cwd: root, rules: { "blueprint/env-wired": rule as GitopsRule } });
   expect(outcome.results.flatMap((result) => result.messages)).toEqual([]);
 });
+
+// ── authentik installed by its Helm chart ─────────────────────────────────────────────────────
+// No worker Deployment in the repo: the worker's env is `global.env` + `worker.env` of the chart
+// values, plus an `AUTHENTIK_*` var for each `authentik.*` value, wherever the values are written.
+
+const HELM_RELEASE = "authentik/helmrelease.yaml";
+const APPLICATION = "argocd/authentik.yaml";
+const VALUES = "authentik/values.yaml";
+const KUSTOMIZATION = "authentik/kustomization.yaml";
+const UMBRELLA = "platform/Chart.yaml";
+const UMBRELLA_VALUES = "platform/values.yaml";
+
+/** `worker.env` with the given entries (default: `AUTHENTIK_APP_SECRET` from `authentik-config` key `app-secret`). */
+const workerValues = (env = secretEnv("AUTHENTIK_APP_SECRET", "authentik-config", "app-secret")): string[] => ["worker:", "  env:", ...indent(4, env)];
+const otherEnv = secretEnv("AUTHENTIK_OTHER", "authentik-config", "app-secret");
+
+/** A Flux HelmRelease of the chart: `values:` on line 9, so `worker.env` on line 11. */
+const helmRelease = (values: string[] = workerValues(), spec: string[] = []): string =>
+  lines(
+    "apiVersion: helm.toolkit.fluxcd.io/v2",
+    "kind: HelmRelease",
+    "metadata:",
+    "  name: authentik",
+    "spec:",
+    "  chart:",
+    "    spec:",
+    "      chart: authentik",
+    ...indent(2, spec),
+    ...(values.length > 0 ? ["  values:", ...indent(4, values)] : []),
+  );
+
+/** An Argo CD Application of the chart; `helm:` on line 10, its first key on line 11. */
+const application = (helm: string[], extraSources: string[] = []): string =>
+  lines(
+    "apiVersion: argoproj.io/v1alpha1",
+    "kind: Application",
+    "metadata:",
+    "  name: authentik",
+    "spec:",
+    "  sources:",
+    "    - repoURL: https://charts.goauthentik.io",
+    "      chart: authentik",
+    "      targetRevision: 2025.2.1",
+    "      helm:",
+    ...indent(8, helm),
+    ...indent(4, extraSources),
+  );
+
+/** `helm.values` as a YAML string: `worker.env` on line 13. */
+const valuesString = (values = workerValues()): string[] => ["values: |", ...indent(2, values)];
+/** `helm.valuesObject`: `worker.env` on line 13. */
+const valuesObject = (values = workerValues()): string[] => ["valuesObject:", ...indent(2, values)];
+
+/** kustomize `helmCharts:` with `valuesInline` (`worker.env` on line 10). */
+const kustomizeChart = (values = workerValues(), extra: string[] = []): string =>
+  lines(
+    "apiVersion: kustomize.config.k8s.io/v1beta1",
+    "kind: Kustomization",
+    "helmCharts:",
+    "  - name: authentik",
+    "    repo: https://charts.goauthentik.io",
+    "    version: 2025.2.1",
+    "    releaseName: authentik",
+    ...indent(4, extra),
+    ...(values.length > 0 ? ["    valuesInline:", ...indent(6, values)] : []),
+  );
+
+const umbrellaChart = lines(
+  "apiVersion: v2",
+  "name: platform",
+  "version: 1.0.0",
+  "dependencies:",
+  "  - name: authentik",
+  "    version: 2025.2.1",
+  "    repository: https://charts.goauthentik.io",
+);
+/** The umbrella chart's values: the subchart's under `authentik:`, `worker.env` on line 3. */
+const umbrellaValues = (values = workerValues()): string => lines("authentik:", ...indent(2, values));
+
+const chartInstalls: Array<{ how: string; files: (values?: string[]) => Record<string, string>; envAt: string; install: string }> = [
+  { how: "a Flux HelmRelease's values", files: (values) => ({ [HELM_RELEASE]: helmRelease(values) }), envAt: `${HELM_RELEASE}:11`, install: 'HelmRelease "authentik"' },
+  { how: "an Argo CD Application's helm.values string", files: (values) => ({ [APPLICATION]: application(valuesString(values)) }), envAt: `${APPLICATION}:13`, install: 'Application "authentik"' },
+  { how: "an Argo CD Application's helm.valuesObject", files: (values) => ({ [APPLICATION]: application(valuesObject(values)) }), envAt: `${APPLICATION}:13`, install: 'Application "authentik"' },
+  {
+    how: "an Argo CD values file of the repo, through a $values ref source",
+    files: (values) => ({
+      [APPLICATION]: application(["valueFiles:", "  - $values/authentik/values.yaml"], ["- repoURL: https://git.example.org/homelab.git", "  ref: values"]),
+      [VALUES]: lines(...(values ?? workerValues())),
+    }),
+    envAt: `${VALUES}:2`,
+    install: 'Application "authentik"',
+  },
+  { how: "kustomize helmCharts valuesInline", files: (values) => ({ [KUSTOMIZATION]: kustomizeChart(values) }), envAt: `${KUSTOMIZATION}:10`, install: 'kustomize helmCharts "authentik"' },
+  {
+    how: "kustomize helmCharts valuesFile",
+    files: (values) => ({ [KUSTOMIZATION]: kustomizeChart([], ["valuesFile: values.yaml"]), [VALUES]: lines(...(values ?? workerValues())) }),
+    envAt: `${VALUES}:2`,
+    install: 'kustomize helmCharts "authentik"',
+  },
+  {
+    how: "an umbrella chart's values.yaml",
+    files: (values) => ({ [UMBRELLA]: umbrellaChart, [UMBRELLA_VALUES]: umbrellaValues(values) }),
+    envAt: `${UMBRELLA_VALUES}:3`,
+    install: `chart "platform" (${UMBRELLA} dependency "authentik")`,
+  },
+];
+
+/** The blueprint ConfigMap and its ExternalSecret, with authentik installed as `install` says. */
+const chartRepo = (install: Record<string, string>): Record<string, string> => ({
+  [BLUEPRINTS]: blueprintConfigMap(),
+  [EXTERNAL_SECRET]: externalSecret(),
+  ...install,
+});
+
+runRuleTests("blueprint/env-wired", rule as GitopsRule, {
+  valid: [
+    ...chartInstalls.map(({ how, files }) => ({ name: `chart: the env var set in ${how}`, files: chartRepo(files()) })),
+    {
+      name: "chart: the env var set in global.env",
+      files: chartRepo({ [HELM_RELEASE]: helmRelease(["global:", "  env:", ...indent(4, secretEnv("AUTHENTIK_APP_SECRET", "authentik-config", "app-secret"))]) }),
+    },
+    {
+      name: "chart: an authentik.* value is the env var AUTHENTIK_* (nested keys joined by __)",
+      files: {
+        ...chartRepo({ [HELM_RELEASE]: helmRelease(["authentik:", "  app_secret: from-values", "  postgresql:", "    password: hunter2"]) }),
+        [BLUEPRINTS]: blueprintConfigMap("!Format [\"%s%s\", !Env AUTHENTIK_APP_SECRET, !Env AUTHENTIK_POSTGRESQL__PASSWORD]"),
+      },
+    },
+    {
+      name: "chart: an Argo CD helm.parameters authentik.* value is the env var",
+      files: chartRepo({ [APPLICATION]: application(["parameters:", "  - name: authentik.app_secret", "    value: from-parameters"]) }),
+    },
+    {
+      name: "chart: an umbrella chart's own global.env reaches the subchart's worker",
+      files: chartRepo({
+        [UMBRELLA]: umbrellaChart,
+        [UMBRELLA_VALUES]: lines("global:", "  env:", ...indent(4, secretEnv("AUTHENTIK_APP_SECRET", "authentik-config", "app-secret")), "authentik:", "  worker:", "    env:", ...indent(6, otherEnv)),
+      }),
+    },
+    {
+      name: "chart: a chart default (authentik.log_level) is set without values",
+      files: { ...chartRepo({ [HELM_RELEASE]: helmRelease([]) }), [BLUEPRINTS]: blueprintConfigMap("!Env AUTHENTIK_LOG_LEVEL") },
+    },
+    {
+      name: "chart: worker.envFrom a Secret that produces the key",
+      files: {
+        ...chartRepo({ [HELM_RELEASE]: helmRelease(["worker:", "  envFrom:", "    - secretRef:", "        name: authentik-config"]) }),
+        [EXTERNAL_SECRET]: externalSecret({ keys: ["AUTHENTIK_APP_SECRET"] }),
+      },
+    },
+    {
+      name: "chart: valuesFrom cannot be read, but spec.values sets the env var",
+      files: chartRepo({ [HELM_RELEASE]: helmRelease(workerValues(), ["valuesFrom:", "  - kind: ConfigMap", "    name: authentik-values"]) }),
+    },
+    {
+      name: "chart: the worker that lists the ConfigMap in blueprints.configMaps is the one checked",
+      files: {
+        ...chartRepo({
+          [HELM_RELEASE]: helmRelease([...workerValues(), "blueprints:", "  configMaps:", "    - authentik-blueprints"]),
+          // Another instance of the chart, which does not load these blueprints.
+          "staging/helmrelease.yaml": helmRelease(workerValues(otherEnv)).replace("name: authentik\n", "name: authentik-staging\n"),
+        }),
+      },
+    },
+    {
+      name: "chart: a chart installed into another namespace does not apply a namespaced blueprint",
+      files: {
+        ...chartRepo({ [HELM_RELEASE]: helmRelease(workerValues(otherEnv), ["targetNamespace: staging"]) }),
+        [BLUEPRINTS]: blueprintConfigMap().replace("  name: authentik-blueprints\n", "  name: authentik-blueprints\n  namespace: authentik\n"),
+      },
+    },
+    {
+      name: "chart: a worker Deployment in the repo is checked as before, the chart values are not",
+      files: { ...complete(), [HELM_RELEASE]: helmRelease(workerValues(otherEnv)) },
+    },
+  ],
+  invalid: [
+    ...chartInstalls.map(({ how, files, envAt, install }) => ({
+      name: `chart: no env var in ${how}`,
+      filename: BLUEPRINTS,
+      files: chartRepo(files(workerValues(otherEnv))),
+      errors: [{ messageId: "noChartEnvVar", data: { name: "AUTHENTIK_APP_SECRET", install, file: envAt }, severity: 2 as const, ...atEnv }],
+    })),
+    {
+      name: "chart: no env var, the exact message",
+      filename: BLUEPRINTS,
+      files: chartRepo({ [HELM_RELEASE]: helmRelease(workerValues(otherEnv)) }),
+      errors: [
+        {
+          messageId: "noChartEnvVar",
+          message:
+            'no env var "AUTHENTIK_APP_SECRET" on the authentik worker that HelmRelease "authentik" installs with the authentik chart (values: authentik/helmrelease.yaml:11): the worker that applies this blueprint reads !Env from its own environment, so the value would be empty. Add "AUTHENTIK_APP_SECRET" to worker.env (or global.env) of those values with valueFrom.secretKeyRef.',
+          severity: 2,
+          ...atEnv,
+        },
+      ],
+    },
+    {
+      name: "chart: no env var, with a default: a warning",
+      filename: BLUEPRINTS,
+      files: { ...chartRepo({ [HELM_RELEASE]: helmRelease(workerValues(otherEnv)) }), [BLUEPRINTS]: blueprintConfigMap("!Env [AUTHENTIK_APP_SECRET, changeme]") },
+      errors: [
+        {
+          messageId: "noChartEnvVarWithDefault",
+          data: { name: "AUTHENTIK_APP_SECRET", install: 'HelmRelease "authentik"', file: `${HELM_RELEASE}:11` },
+          severity: 1,
+          ...atEnvWithDefault,
+        },
+      ],
+    },
+    {
+      name: "chart: no values at all: the worker has only the chart's defaults",
+      filename: BLUEPRINTS,
+      files: chartRepo({ [HELM_RELEASE]: helmRelease([]) }),
+      errors: [{ messageId: "noChartEnvVar", data: { name: "AUTHENTIK_APP_SECRET", install: 'HelmRelease "authentik"', file: `${HELM_RELEASE}:6` }, severity: 2, ...atEnv }],
+    },
+    {
+      name: "chart: the env var's Secret key is misspelt: the values line is named",
+      filename: BLUEPRINTS,
+      files: chartRepo({ [HELM_RELEASE]: helmRelease(workerValues(secretEnv("AUTHENTIK_APP_SECRET", "authentik-config", "app-secert"))) }),
+      errors: [
+        { messageId: "missingKey", data: { name: "AUTHENTIK_APP_SECRET", secret: "authentik-config", key: "app-secert", ...byExternalSecret, keys: '"app-secret"' }, severity: 2, ...atEnv },
+      ],
+    },
+    {
+      name: "chart: the env var reads a Secret nothing produces: the values line is named",
+      filename: BLUEPRINTS,
+      files: chartRepo({ [HELM_RELEASE]: helmRelease(workerValues(secretEnv("AUTHENTIK_APP_SECRET", "authentik-oidc", "app-secret"))) }),
+      errors: [
+        { messageId: "noProducer", data: { name: "AUTHENTIK_APP_SECRET", secret: "authentik-oidc", key: "app-secret", file: `${HELM_RELEASE}:12` }, severity: 2, ...atEnv },
+      ],
+    },
+    {
+      name: "chart: valuesFrom may set what spec.values does not: one warning for the blueprint",
+      filename: BLUEPRINTS,
+      files: {
+        ...chartRepo({ [HELM_RELEASE]: helmRelease(workerValues(otherEnv), ["valuesFrom:", "  - kind: ConfigMap", "    name: authentik-values"]) }),
+        [BLUEPRINTS]: blueprintConfigMap('!Format ["%s%s", !Env AUTHENTIK_APP_SECRET, !Env AUTHENTIK_SIGNING_KEY]'),
+      },
+      errors: [
+        {
+          messageId: "chartValuesUnverifiable",
+          message:
+            '!Env "AUTHENTIK_APP_SECRET", "AUTHENTIK_SIGNING_KEY" of this blueprint: not in the worker env that the authentik chart values of HelmRelease "authentik" give (values: authentik/helmrelease.yaml:14), but spec.valuesFrom ConfigMap "authentik-values" may set them and cannot be read in this repo: the link to the worker env is unverifiable.',
+          severity: 1,
+          line: 12,
+          column: 43,
+          endLine: 12,
+          endColumn: 68,
+        },
+      ],
+    },
+    {
+      name: "chart: an Argo CD values file inside the chart package cannot be read: a warning",
+      filename: BLUEPRINTS,
+      files: chartRepo({ [APPLICATION]: application(["valueFiles:", "  - values-prod.yaml"]) }),
+      errors: [
+        {
+          messageId: "chartValuesUnverifiable",
+          data: {
+            names: '"AUTHENTIK_APP_SECRET"',
+            install: 'Application "authentik"',
+            file: `${APPLICATION}:7`,
+            through: 'values file "values-prod.yaml" (not in this repo)',
+          },
+          severity: 1,
+          ...atEnv,
+        },
+      ],
+    },
+    {
+      name: "chart: worker.env written as a template cannot be read: a warning",
+      filename: BLUEPRINTS,
+      files: chartRepo({ [HELM_RELEASE]: helmRelease(["worker:", '  env: "${AUTHENTIK_WORKER_ENV}"']) }),
+      errors: [
+        {
+          messageId: "chartValuesUnverifiable",
+          data: {
+            names: '"AUTHENTIK_APP_SECRET"',
+            install: 'HelmRelease "authentik"',
+            file: `${HELM_RELEASE}:11`,
+            through: `worker.env (not a list: ${HELM_RELEASE}:11)`,
+          },
+          severity: 1,
+          ...atEnv,
+        },
+      ],
+    },
+  ],
+});
+
+test("chart: the values file is one of the message's involved files; no fix is offered for the env var", async () => {
+  const root = writeRepo(chartRepo({ [APPLICATION]: application(["valueFiles:", "  - $values/authentik/values.yaml"], ["- repoURL: https://git.example.org/homelab.git", "  ref: values"]), [VALUES]: lines(...workerValues(otherEnv)) }));
+  const outcome = await lintProject({ cwd: root, rules: { "blueprint/env-wired": rule as GitopsRule } });
+  const messages = outcome.results.flatMap((result) => result.messages);
+  expect(messages.map((message) => ({ messageId: message.messageId, related: (message.relatedFiles ?? []).map((file) => file.slice(root.length + 1)).sort(), fix: message.fix, suggestions: message.suggestions }))).toEqual([
+    { messageId: "noChartEnvVar", related: [APPLICATION, VALUES], fix: undefined, suggestions: undefined },
+  ]);
+});

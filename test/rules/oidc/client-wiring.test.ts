@@ -815,3 +815,67 @@ describe(`${ID}: generated repos`, () => {
     expect(outcome.results.flatMap((result) => result.messages)).toEqual([]);
   });
 });
+
+describe(`${ID}: authentik installed by its Helm chart`, () => {
+  const HELM_RELEASE = "authentik/helmrelease.yaml";
+  /** The chart's worker env in a Flux HelmRelease's values, in place of the worker Deployment. */
+  const helmRelease = (env = [...secretEnv("AUTHENTIK_GRAFANA_CLIENT_SECRET", "grafana-client-secret"), ...secretEnv("AUTHENTIK_FORGEJO_CLIENT_SECRET", "forgejo-client-secret")], spec: string[] = []): string =>
+    lines(
+      "apiVersion: helm.toolkit.fluxcd.io/v2",
+      "kind: HelmRelease",
+      "metadata:",
+      "  name: authentik",
+      "spec:",
+      "  chart:",
+      "    spec:",
+      "      chart: authentik",
+      ...spec.map((line) => `  ${line}`),
+      "  values:",
+      "    blueprints:",
+      "      configMaps: [authentik-blueprints]",
+      "    worker:",
+      "      env:",
+      ...env.map((line) => line.slice(6)),
+    );
+  const chartInstalled = (files: Record<string, string>): Record<string, string> => {
+    const { [WORKER]: _worker, ...rest } = files;
+    return { ...rest, [HELM_RELEASE]: helmRelease() };
+  };
+
+  test("the complete chain through the chart's worker gives no message", async () => {
+    expect(await lint(chartInstalled(complete()), undefined, chainRules)).toEqual([]);
+  });
+
+  test("the chain is followed through the chart values: a client no service receives is reported, the values file involved", async () => {
+    const root = writeRepo(chartInstalled(withoutGrafanaConsumer()));
+    const outcome = await lintProject({ cwd: root, rules: chainRules });
+    const messages = outcome.results.flatMap((result) =>
+      result.messages.map((message) => ({
+        file: path.relative(root, result.filePath),
+        messageId: message.messageId,
+        at: `${message.line}:${message.column}`,
+        related: (message.relatedFiles ?? []).map((file) => path.relative(root, file)).sort(),
+      })),
+    );
+    expect(messages).toEqual([{ file: BLUEPRINTS, messageId: "noConsumer", at: "14:22", related: [AUTHENTIK_SECRET, HELM_RELEASE] }]);
+  });
+
+  test("a broken link in the chart values is blueprint/env-wired's alone", async () => {
+    const files = { ...chartInstalled(complete()), [HELM_RELEASE]: helmRelease(secretEnv("AUTHENTIK_FORGEJO_CLIENT_SECRET", "forgejo-client-secret")) };
+    const messages = await lint(files, undefined, chainRules);
+    expect(messages.map(({ file, ruleId, messageId, at }) => ({ file, ruleId, messageId, at }))).toEqual([
+      { file: BLUEPRINTS, ruleId: "blueprint/env-wired", messageId: "noChartEnvVar", at: "15:26-15:62" },
+    ]);
+  });
+
+  test("values the repo cannot read: a warning from blueprint/env-wired, nothing from this rule", async () => {
+    const files = {
+      ...chartInstalled(withoutGrafanaConsumer()),
+      [HELM_RELEASE]: helmRelease(secretEnv("AUTHENTIK_FORGEJO_CLIENT_SECRET", "forgejo-client-secret"), ["valuesFrom:", "  - kind: Secret", "    name: authentik-values"]),
+    };
+    const messages = await lint(files, undefined, chainRules);
+    expect(messages.map(({ file, ruleId, messageId, severity, at }) => ({ file, ruleId, messageId, severity, at }))).toEqual([
+      { file: BLUEPRINTS, ruleId: "blueprint/env-wired", messageId: "chartValuesUnverifiable", severity: 1, at: "15:26-15:62" },
+    ]);
+  });
+});
