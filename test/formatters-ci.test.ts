@@ -20,7 +20,7 @@ import { projectRoot, runCli as run } from "./helpers/cli.ts";
 /** A rule's documentation page, as the package holds it. */
 const page = (id: string): string => fs.readFileSync(path.join(projectRoot, `docs/rules/${id}.md`), "utf8");
 
-const sarifSchemaFile = path.resolve(projectRoot, "../shared/reference/sarif/sarif-schema-2.1.0.json");
+const sarifSchemaFile = path.join(projectRoot, "test/reference/sarif-schema-2.1.0.json");
 const cwd = "/repo";
 const options: FormatOptions = {
   cwd,
@@ -218,7 +218,7 @@ describe("sarif", () => {
     });
   });
 
-  describe.skipIf(!fs.existsSync(sarifSchemaFile))("valid against the SARIF 2.1.0 schema (../shared/reference/sarif)", () => {
+  describe("valid against the SARIF 2.1.0 schema (test/reference)", () => {
     function validator() {
       const ajv = new Ajv({ allErrors: true, strict: false });
       ajv.addFormat("uri", (value: string) => /^[a-z][a-z0-9+.-]*:/iu.test(value) && URL.canParse(value));
