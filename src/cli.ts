@@ -65,7 +65,8 @@ Options:
   --pass-on-unpruned-suppressions
                           Do not exit 2 when suppressions no longer occur
   --only-files            Lint the current directory, but report only problems involving the
-                          files given as paths (a problem involves every file of its chain)
+                          files given as paths (a problem involves every file of its chain;
+                          the config file or the suppressions file involves every problem)
   --changed-since <ref>   Report only problems involving files changed since the merge base
                           with <ref>, uncommitted and untracked files included (from git)
   --color, --no-color     Force colour on or off (default: on for a terminal; NO_COLOR and
@@ -210,12 +211,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(`unknown format "${values.format}": use one of ${formatNames.join(", ")}`);
     }
     const limit = maxWarnings(values["max-warnings"]);
-    const scope = reportScope(values["only-files"], values["changed-since"], positionals, io.cwd);
+    const requestedScope = reportScope(values["only-files"], values["changed-since"], positionals, io.cwd);
     // With --only-files the paths name the files to report on; the repo is linted whole.
     const lintPaths = values["only-files"] ? [] : positionals;
     const timing = io.env.TIMING ? new Timing() : undefined;
     const printConfig = values["print-config"];
-    const { config } = await loadConfig({
+    const { config, file: configFile } = await loadConfig({
       cwd: io.cwd,
       root: lintedRoot(io.cwd, printConfig !== undefined ? [printConfig] : lintPaths),
       configFile: values.config,
@@ -240,6 +241,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       dryRun: values["fix-dry-run"],
       ruleIds: Object.keys(rules),
     });
+    // The config and the baseline judge every file: a change to either involves every problem.
+    const judgesAll = [configFile, baseline?.file].some((file) => file !== undefined && requestedScope?.includes(file));
+    const scope = judgesAll ? undefined : requestedScope;
     // With --fix, only the messages reported are fixed.
     const keepFix = scope && ((message: LintMessage, file: string) => scope.involves(message, file));
     const options = { cwd: io.cwd, paths: lintPaths, rules, config, timing, reportUnusedDisableDirectives, keepFix };

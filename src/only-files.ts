@@ -38,6 +38,11 @@ export class FileScope {
     }
   }
 
+  /** Whether `file` is one of the given files (or lies in a given directory). */
+  includes(file: string): boolean {
+    return this.covers(file);
+  }
+
   /** The message is reported in, or its chain passes through, one of the files. */
   involves(message: LintMessage, filePath: string): boolean {
     return this.covers(filePath) || (message.relatedFiles ?? []).some((file) => this.covers(file));

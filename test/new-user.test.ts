@@ -68,7 +68,7 @@ describe("the README's setup", () => {
               name: "gitops-lint",
               entry: "bunx --no-install gitops-lint --only-files",
               language: "system",
-              files: "(\\.ya?ml|\\.j2|(^|/)Kustomization)$",
+              files: "(\\.ya?ml|\\.j2|(^|/)Kustomization|(^|/)gitops-lint\\.config\\.(ts|js|mjs|json)|(^|/)gitops-lint-suppressions\\.json)$",
               pass_filenames: true,
               require_serial: true,
             },
@@ -77,8 +77,10 @@ describe("the README's setup", () => {
       ],
     });
     const files = new RegExp(YAML.parse(preCommitConfig).repos[0].hooks[0].files, "u");
-    for (const file of ["a.yaml", "b.yml", "roles/x/templates/c.conf.j2", "base/Kustomization"]) expect(file).toMatch(files);
-    for (const file of ["README.md", "package.json", "yaml.txt"]) expect(file).not.toMatch(files);
+    for (const file of ["a.yaml", "b.yml", "roles/x/templates/c.conf.j2", "base/Kustomization", "gitops-lint.config.ts", "gitops-lint-suppressions.json"]) {
+      expect(file).toMatch(files);
+    }
+    for (const file of ["README.md", "package.json", "yaml.txt", "my-gitops-lint.config.ts"]) expect(file).not.toMatch(files);
   });
 });
 

@@ -328,6 +328,24 @@ argocd/manifests/authentik/blueprint-immich.yaml
     expect(other).toEqual({ code: 0, stdout: "1 problem suppressed by gitops-lint-suppressions.json\n", stderr: "" });
   });
 
+  test("the config file or the suppressions file given: every problem is reported, as both judge every file", async () => {
+    const root = cleanRepo(twoClients);
+    const all = summary((await runCli(["-f", "json"], { cwd: root })).stdout, root).filter((line) => !line.includes(" 0 0 ["));
+    expect(all.length).toBe(2);
+    fs.writeFileSync(path.join(root, "gitops-lint.config.yaml"), "settings:\n  hosts: [grafana.example.org]\n");
+    const config = await runCli(["--only-files", "gitops-lint.config.yaml", "-f", "json"], { cwd: root });
+    expect(config.code).toBe(1);
+    expect(summary(config.stdout, root).filter((line) => !line.includes(" 0 0 ["))).toEqual(all);
+    fs.rmSync(path.join(root, "gitops-lint.config.yaml"));
+    expect((await runCli(["--suppress-rule", "blueprint/env-wired"], { cwd: root })).code).toBe(0);
+    // The baseline now hides both; a commit that changes it is judged on the whole repo.
+    expect(await runCli(["--only-files", "gitops-lint-suppressions.json"], { cwd: root })).toEqual({
+      code: 0,
+      stdout: "2 problems suppressed by gitops-lint-suppressions.json\n",
+      stderr: "",
+    });
+  });
+
   test("cannot be used with --changed-since", async () => {
     const { code, stderr } = await runCli(["--only-files", "--changed-since", "main", "a.yaml"], { cwd: cleanRepo() });
     expect(code).toBe(2);

@@ -252,6 +252,15 @@ describe.skipIf(!binary)(binary ? title : `${title}: skipped, ${tool} is not ins
     expect(git("log", "-1", "--format=%s")).toBe("add grafana's dashboards\n");
   }, timeout);
 
+  test("a commit of the config file alone is judged on the whole repo: the old problem refuses it", () => {
+    write("gitops-lint.config.yaml", "settings:\n  oidc:\n    clients:\n      grafana:\n        consumer: false\n  hosts: [grafana.example.org]\n");
+    const { status, output } = commit("serve grafana's host outside the repo", "gitops-lint.config.yaml");
+    expect(status).toBe(1);
+    expect(output).toMatch(/^gitops-lint\.+Failed$/mu);
+    expect(output).toContain(oldProblem);
+    git("reset", "-q", "--hard", "HEAD");
+  }, timeout);
+
   test("docs/pre-commit.md's configurations are valid, and its repo: local form refuses a broken chain", () => {
     const configs = docBlocks().filter((block) => block.startsWith("# .pre-commit-config.yaml"));
     expect(configs.length).toBe(2);
