@@ -144,7 +144,15 @@ function secretStore(version: string): Schema {
     throw new Error(`SecretStore and ClusterSecretStore ${version} specs differ: give each a schema of its own`);
   }
   const provider = (spec.properties as Record<string, Schema>).provider!;
-  const providers = provider.properties as Record<string, Schema>;
+  const providers = { ...(provider.properties as Record<string, Schema>) };
+  // External Secrets 0.14 to 0.16 served the 1Password SDK provider under v1beta1 too (vault,
+  // integrationInfo, auth; `cache` came later, in v1 only); the v1beta1 reference, taken from a
+  // later release, has dropped it, and a store written then is still valid.
+  if (version === "v1beta1" && !providers.onepasswordSDK) {
+    const v1Provider = (specOf(read("secretstore_v1.json")).properties as Record<string, Schema>).provider!;
+    const { cache: _cache, ...sdkProperties } = ((v1Provider.properties as Record<string, Schema>).onepasswordSDK!.properties as Record<string, Schema>);
+    providers.onepasswordSDK = { ...(v1Provider.properties as Record<string, Schema>).onepasswordSDK!, properties: sdkProperties };
+  }
   const trimmed: Schema = {
     ...spec,
     properties: {

@@ -174,6 +174,13 @@ const rule: GitopsRule<MessageId> = {
     }
 
     /**
+     * Collections already visited, with the secrets they were visited for: a node reached again
+     * through an alias reports nothing new (each node is reported once), and anchors that alias
+     * each other would otherwise be walked exponentially often.
+     */
+    const visited = new WeakMap<object, Set<SecretField | undefined>>();
+
+    /**
      * A value, and what is under it, checked against the secret that the name it sits at says.
      * `open` holds the collections being visited, so that an anchor nested in itself ends.
      */
@@ -182,6 +189,10 @@ const rule: GitopsRule<MessageId> = {
         visit(doc, node.resolve(doc), path, secret, where, open);
       } else if (isMap(node) || isSeq(node)) {
         if (isAuthentikTag(node.tag) || open.has(node)) return;
+        const secrets = visited.get(node) ?? new Set<SecretField | undefined>();
+        if (secrets.has(secret)) return;
+        secrets.add(secret);
+        visited.set(node, secrets);
         open.add(node);
         if (isMap(node)) for (const [name, value] of mappingFields(node, doc)) visit(doc, value, `${path}.${name}`, secretByName(name), where, open);
         else node.items.forEach((item, position) => visit(doc, item, `${path}[${position}]`, secret, where, open));

@@ -8,15 +8,17 @@
  * applied (or prunes an unknown field when field validation is not strict), the operator never
  * syncs it, and the Secret the workloads read never appears.
  */
-import type { Node, YAMLMap } from "yaml";
+import type { Node } from "yaml";
 import v1 from "../../schemas/external-secrets/external-secret.v1.json" with { type: "json" };
 import v1beta1 from "../../schemas/external-secrets/external-secret.v1beta1.json" with { type: "json" };
+import { patchFiles } from "../../src/index/kubernetes.ts";
+import type { ExternalSecret, SecretStore } from "../../src/index/model.ts";
 import { field, text } from "../../src/index/read.ts";
 import type { YamlDocument } from "../../src/parse/yaml.ts";
 import type { GitopsRule } from "../../src/rule.ts";
 import { ruleDocsUrl } from "../../src/rule.ts";
 import { checkNode, editDistance, type SchemaProblem } from "../../src/schema/index.ts";
-import { messageData, messageIdOf, type reportSchemaProblems, type SchemaMessageId } from "../../src/schema/report.ts";
+import { messageData, messageIdOf, problemsOfPatch, type reportSchemaProblems, type SchemaMessageId } from "../../src/schema/report.ts";
 
 const group = "external-secrets.io";
 
@@ -64,15 +66,18 @@ export function wrongApiVersion(document: YamlDocument, kinds: readonly string[]
 }
 
 /**
- * Checks a resource against the schema of its apiVersion and reports each problem. Under
- * v1beta1, a key that only v1 knows (`nullBytePolicy`, the 1Password SDK provider) gets a message
+ * Checks a resource against the schema of its apiVersion and reports each problem (but for
+ * required fields, in a kustomize patch, which holds only what it changes). Under
+ * v1beta1, a key that only v1 knows (`nullBytePolicy`, the 1Password SDK provider's `cache`) gets a message
  * of its own: the fix is the apiVersion, not the key. Any other apiVersion is left to
  * `wrongApiVersion`: fields cannot be judged against a version that does not exist.
  */
-export function reportResourceProblems(context: SchemaContext, node: YAMLMap, apiVersion: string, schemas: VersionedSchemas): void {
+export function reportResourceProblems(context: SchemaContext, resource: ExternalSecret | SecretStore, schemas: VersionedSchemas): void {
+  const { node, apiVersion } = resource;
   const version = servedVersions.get(apiVersion);
   if (!version) return;
-  const problems = checkNode(node, schemas[version]);
+  const all = checkNode(node, schemas[version]);
+  const problems = patchFiles(context.sourceCode.index.files).has(resource.file.relPath) ? problemsOfPatch(all) : all;
   const identity = (problem: SchemaProblem): string => `${problem.path}|${problem.key ?? ""}`;
   const unknownInV1 =
     version === "v1beta1" && problems.some((problem) => problem.kind === "unknownKey")
@@ -121,7 +126,7 @@ const rule: GitopsRule<ExternalSecretsMessageId> = {
         if (wrong) context.report({ node: wrong.node, messageId: "wrongApiVersion", data: { apiVersion: wrong.apiVersion, kind: wrong.kind } });
       },
       ExternalSecret(resource) {
-        reportResourceProblems(context, resource.node, resource.apiVersion, { v1, v1beta1 });
+        reportResourceProblems(context, resource, { v1, v1beta1 });
       },
     };
   },

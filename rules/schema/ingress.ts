@@ -11,11 +11,14 @@
  */
 import httpRouteSchema from "../../schemas/kubernetes/httproute.json" with { type: "json" };
 import ingressSchema from "../../schemas/kubernetes/ingress.json" with { type: "json" };
+import { patchFiles } from "../../src/index/kubernetes.ts";
+import type { HTTPRoute, Ingress } from "../../src/index/model.ts";
 import type { GitopsRule } from "../../src/rule.ts";
 import { ruleDocsUrl } from "../../src/rule.ts";
+import type { SchemaProblem } from "../../src/schema/index.ts";
 import type { SchemaMessageId } from "../../src/schema/report.ts";
 import { nearMissSchema, problemsWithNearMisses } from "../../src/schema/near-miss.ts";
-import { reportSchemaProblems } from "../../src/schema/report.ts";
+import { problemsOfPatch, reportSchemaProblems } from "../../src/schema/report.ts";
 
 const ingress = nearMissSchema(ingressSchema);
 const httpRoute = nearMissSchema(httpRouteSchema);
@@ -47,15 +50,19 @@ const rule: GitopsRule<SchemaMessageId> = {
     schema: [],
   },
   create(context) {
+    const report = (resource: Ingress | HTTPRoute, problems: SchemaProblem[]): void => {
+      const patch = patchFiles(context.sourceCode.index.files).has(resource.file.relPath);
+      reportSchemaProblems(context, patch ? problemsOfPatch(problems) : problems);
+    };
     return {
       Ingress(resource) {
         // networking.k8s.io/v1beta1 and extensions/v1beta1 (serviceName, servicePort) are no longer served.
         if (resource.apiVersion !== "networking.k8s.io/v1") return;
-        reportSchemaProblems(context, problemsWithNearMisses(resource.node, ingress));
+        report(resource, problemsWithNearMisses(resource.node, ingress));
       },
       HTTPRoute(resource) {
         if (!httpRouteVersions.has(resource.apiVersion)) return;
-        reportSchemaProblems(context, problemsWithNearMisses(resource.node, httpRoute));
+        report(resource, problemsWithNearMisses(resource.node, httpRoute));
       },
     };
   },

@@ -7,6 +7,7 @@
  * commit. An unknown generator `behavior` is worse: kustomize reads it as unset (create).
  */
 import kustomizationSchema from "../../schemas/kubernetes/kustomization.json" with { type: "json" };
+import { field, text } from "../../src/index/read.ts";
 import type { GitopsRule } from "../../src/rule.ts";
 import { ruleDocsUrl } from "../../src/rule.ts";
 import type { SchemaMessageId } from "../../src/schema/report.ts";
@@ -14,6 +15,12 @@ import { nearMissSchema, problemsWithNearMisses } from "../../src/schema/near-mi
 import { reportSchemaProblems } from "../../src/schema/report.ts";
 
 const kustomization = nearMissSchema(kustomizationSchema);
+/** A kustomize Component has a kustomization's fields under its own apiVersion and kind. */
+const component = nearMissSchema({
+  ...kustomizationSchema,
+  title: "Component (kustomize.config.k8s.io/v1alpha1)",
+  properties: { ...kustomizationSchema.properties, apiVersion: { enum: ["kustomize.config.k8s.io/v1alpha1"] }, kind: { enum: ["Component"] } },
+});
 
 const rule: GitopsRule<SchemaMessageId> = {
   meta: {
@@ -42,7 +49,8 @@ const rule: GitopsRule<SchemaMessageId> = {
   create(context) {
     return {
       Kustomization(resource) {
-        reportSchemaProblems(context, problemsWithNearMisses(resource.node, kustomization));
+        const schema = text(field(resource.node, "kind")) === "Component" ? component : kustomization;
+        reportSchemaProblems(context, problemsWithNearMisses(resource.node, schema));
       },
     };
   },

@@ -51,7 +51,7 @@ const rule: GitopsRule<ExternalSecretsMessageId> = {
       },
       SecretStore(resource) {
         // SecretStore and ClusterSecretStore share one spec upstream, so one schema per version.
-        reportResourceProblems(context, resource.node, resource.apiVersion, { v1, v1beta1 });
+        reportResourceProblems(context, resource, { v1, v1beta1 });
       },
     };
   },

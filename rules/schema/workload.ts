@@ -10,11 +10,12 @@
  * unset, with no error anywhere.
  */
 import workloads from "../../schemas/kubernetes/workload.json" with { type: "json" };
+import { patchFiles } from "../../src/index/kubernetes.ts";
 import type { Workload } from "../../src/index/model.ts";
 import type { GitopsRule } from "../../src/rule.ts";
 import { ruleDocsUrl } from "../../src/rule.ts";
 import { type NearMissSchema, nearMissSchema, problemsWithNearMisses } from "../../src/schema/near-miss.ts";
-import { reportSchemaProblems, type SchemaMessageId } from "../../src/schema/report.ts";
+import { problemsOfPatch, reportSchemaProblems, type SchemaMessageId } from "../../src/schema/report.ts";
 
 const schemas: Record<Workload["kind"], NearMissSchema> = {
   Deployment: nearMissSchema({ ...workloads, $ref: "#/definitions/Deployment" }),
@@ -51,7 +52,9 @@ const rule: GitopsRule<SchemaMessageId> = {
       Workload(workload) {
         // The beta API groups (extensions/v1beta1, apps/v1beta2) are no longer served at all.
         if (workload.apiVersion !== "apps/v1") return;
-        reportSchemaProblems(context, problemsWithNearMisses(workload.node, schemas[workload.kind]));
+        const problems = problemsWithNearMisses(workload.node, schemas[workload.kind]);
+        const patch = patchFiles(context.sourceCode.index.files).has(workload.file.relPath);
+        reportSchemaProblems(context, patch ? problemsOfPatch(problems) : problems);
       },
     };
   },

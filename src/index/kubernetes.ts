@@ -72,6 +72,9 @@ export function readKubernetes(file: ParsedFile, document: YamlDocument, node: Y
     name: namedField(metadata, "name"),
     namespace: text(field(metadata, "namespace")),
   };
+  // A kustomize Component is a kustomization that others include with `components:`; it holds
+  // the same fields, and the rules read it as one.
+  if (kind === "Component" && base.apiVersion.startsWith("kustomize.config.k8s.io/")) return readKustomization(base);
   if (!isReadKind(kind) || !inGroup(kind, base.apiVersion)) return undefined;
   switch (kind) {
     case "ExternalSecret":
@@ -254,9 +257,45 @@ function readKustomization(base: Base): Kustomization {
     kind: "Kustomization",
     directory,
     // `bases` is kustomize's deprecated spelling of directory resources, still read by kustomize 5.
-    resources: [...items(field(base.node, "resources")), ...items(field(base.node, "bases"))].flatMap((item) => optional(named(item))),
+    // A component's resources join the build as resources do, under the same namespace.
+    resources: ["resources", "bases", "components"].flatMap((key) => items(field(base.node, key)).flatMap((item) => optional(named(item)))),
     configMapGenerators: maps(field(base.node, "configMapGenerator")).map((node) => readGenerator(node, directory)),
     secretGenerators: maps(field(base.node, "secretGenerator")).map((node) => readGenerator(node, directory)),
     targetNamespace: text(field(base.node, "namespace")),
   };
+}
+
+const patchFileSets = new WeakMap<readonly ParsedFile[], ReadonlySet<string>>();
+
+/** kustomize reads a directory's kustomization from one of these names. */
+const kustomizationFile = /(^|\/)(kustomization\.ya?ml|Kustomization)$/u;
+
+/**
+ * The files kustomizations and kustomize Components apply as patches (`patchesStrategicMerge`
+ * entries and `patches[].path`), relative to the root. Such a document is merged into a
+ * resource of another file, so it holds only the fields it changes: it is no complete resource,
+ * and its required fields are the target's. Found once per list of files.
+ */
+export function patchFiles(files: readonly ParsedFile[]): ReadonlySet<string> {
+  let found = patchFileSets.get(files);
+  if (found) return found;
+  const patches = new Set<string>();
+  for (const file of files) {
+    if (!kustomizationFile.test(file.relPath)) continue;
+    const directory = file.relPath.includes("/") ? file.relPath.slice(0, file.relPath.lastIndexOf("/")) : "";
+    for (const document of file.documents) {
+      const node = document.doc.contents;
+      const kind = text(field(node, "kind"));
+      if (kind !== undefined && kind !== "Kustomization" && kind !== "Component") continue;
+      const entries = [
+        ...strings(field(node, "patchesStrategicMerge")),
+        ...maps(field(node, "patches")).flatMap((patch) => optional(text(field(patch, "path")))),
+      ];
+      // A patchesStrategicMerge entry may be the patch itself, written inline.
+      for (const entry of entries) if (!entry.includes("\n")) patches.add(joinPath(directory, entry));
+    }
+  }
+  found = patches;
+  patchFileSets.set(files, found);
+  return found;
 }

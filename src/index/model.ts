@@ -171,11 +171,12 @@ export interface Generator {
   open: boolean;
 }
 
+/** A kustomization file; a kustomize Component (`kind: Component`) is read as one too. */
 export interface Kustomization extends KubernetesBase {
   kind: "Kustomization";
   /** The directory it lives in, relative to the root. */
   directory: string;
-  /** `resources` entries, then the deprecated `bases`. */
+  /** `resources` entries, then the deprecated `bases`, then `components`. */
   resources: Named[];
   configMapGenerators: Generator[];
   secretGenerators: Generator[];

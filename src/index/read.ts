@@ -1,14 +1,24 @@
 /**
  * Small readers over `yaml` nodes: the one place that knows how a value is spelled in the tree.
  */
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from "yaml";
 import { isAuthentikTag } from "../parse/tags.ts";
+import { aliasTarget } from "../parse/yaml.ts";
 import type { Named } from "./model.ts";
 
-/** The node at `key` of a mapping node. */
+/** A node as YAML reads it: an alias (`*name`) is the node anchored `&name`. */
+function resolved(node: unknown): unknown {
+  return isAlias(node) ? aliasTarget(node) : node;
+}
+
+/**
+ * The node at `key` of a mapping node, aliases resolved. Merge keys (`<<: *base`) are not
+ * followed here: rules that read merged mappings do so themselves.
+ */
 export function field(node: unknown, key: string): Node | undefined {
-  if (!isMap(node)) return undefined;
-  const value: unknown = node.get(key, true);
+  const map = resolved(node);
+  if (!isMap(map)) return undefined;
+  const value: unknown = resolved(map.get(key, true));
   return value === null || value === undefined ? undefined : (value as Node);
 }
 
@@ -47,9 +57,10 @@ export function mapField(node: unknown, key: string): YAMLMap | undefined {
   return isMap(value) ? value : undefined;
 }
 
-/** Items of a sequence node (empty for anything else). */
+/** Items of a sequence node, aliases resolved (empty for anything else). */
 export function items(node: unknown): unknown[] {
-  return isSeq(node) ? node.items : [];
+  const seq = resolved(node);
+  return isSeq(seq) ? seq.items.map(resolved) : [];
 }
 
 /** Mapping items of a sequence node. */

@@ -4,7 +4,7 @@
  * resource: rules subscribe by resource kind, not by YAML node type.
  */
 import type { CallTraversalStep, TextSourceCode } from "@eslint/core";
-import { isMap, isPair, isScalar, isSeq, type Node, type Scalar, type YAMLMap, type YAMLSeq } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Scalar, type YAMLMap, type YAMLSeq } from "yaml";
 import type { RepoIndex } from "../index/index.ts";
 import type {
   AnsiblePlaybook,
@@ -124,7 +124,7 @@ export class GitopsSourceCode
   private resolve(element: Reportable, file: ParsedFile = this.file): { mapper: SourceMapper; range: SourceRange } {
     if (isTagged(element)) return { mapper: sourceOfNode(element.node) ?? file.source, range: element.range };
     const node = isNamed(element) ? element.node : element;
-    const range = (isScalar(node) || isMap(node) || isSeq(node) ? node.range : undefined) ?? [0, 0];
+    const range = (isScalar(node) || isMap(node) || isSeq(node) || isAlias(node) ? node.range : undefined) ?? [0, 0];
     const mapper = sourceOfNode(node) ?? file.source;
     return { mapper, range: [range[0], trimEnd(mapper.text, range[0], range[1])] };
   }

@@ -5,7 +5,8 @@
 import type { DiscoveredFile } from "../discover.ts";
 import { FileSource } from "./source.ts";
 import { templateVariables, type TemplateVariable } from "./template.ts";
-import { type ParseProblem, parseYaml, type YamlDocument, type YamlVersion } from "./yaml.ts";
+import { isMap, isPair, isSeq } from "yaml";
+import { type ParsedYaml, type ParseProblem, parseYaml, type YamlDocument, type YamlVersion } from "./yaml.ts";
 
 export interface ParsedFile {
   path: string;
@@ -35,6 +36,32 @@ export function yamlVersionFor(relPath: string): YamlVersion {
   return ansibleLayout.test(relPath) ? "1.1" : "1.2";
 }
 
+/** A Helm chart's `templates/` or an Ansible role's: files there are rendered before anything reads them. */
+const templatesDirectory = /(^|\/)templates\//u;
+
+/**
+ * True when template actions stand where YAML reads structure, so that the text is a template
+ * (Helm's Go templates, Jinja) and not YAML until it is rendered: it does not parse and holds
+ * `{{` or `{%` (`{{- if .Values.enabled }}` on a line of its own), or it parses only because
+ * YAML reads an unquoted `{{ .Values.name }}` as a flow mapping. Quoted strings and block
+ * scalars holding `{{ }}` (External Secrets' templates, say) are plain YAML values.
+ */
+function isTemplateText(text: string, parsed: ParsedYaml): boolean {
+  if (!text.includes("{{") && !text.includes("{%")) return false;
+  if (parsed.problems.length > 0) return true;
+  const stack: unknown[] = parsed.documents.map((document) => document.doc.contents);
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isPair(node)) {
+      stack.push(node.key, node.value);
+    } else if (isMap(node) || isSeq(node)) {
+      if (isMap(node) && node.flow && node.range && text.startsWith("{{", node.range[0])) return true;
+      stack.push(...node.items);
+    }
+  }
+  return false;
+}
+
 export function parseFile(file: DiscoveredFile, raw: string): ParsedFile {
   const bom = raw.charCodeAt(0) === 0xfeff;
   const text = bom ? raw.slice(1) : raw;
@@ -44,5 +71,9 @@ export function parseFile(file: DiscoveredFile, raw: string): ParsedFile {
     return { ...base, version: "1.1", documents: [], embedded: [], problems: [], variables: templateVariables(text) };
   }
   const parsed = parseYaml(text, yamlVersionFor(file.relPath), source);
+  // A template under templates/ is not judged as YAML: what it renders to is not known here.
+  if (templatesDirectory.test(file.relPath) && isTemplateText(text, parsed)) {
+    return { ...base, version: parsed.version, documents: [], embedded: [], problems: [], variables: [] };
+  }
   return { ...base, ...parsed, variables: [] };
 }

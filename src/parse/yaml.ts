@@ -88,6 +88,24 @@ export function sourceOfNode(node: object): SourceMapper | undefined {
 }
 
 /**
+ * A merge key (`<<: *base`), which Kubernetes, Ansible and authentik all apply. Under YAML 1.1
+ * `yaml` reads it as a symbol; under 1.2 as the plain string "<<".
+ */
+export function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && key.type === "PLAIN" && (key.value === "<<" || key.source === "<<");
+}
+
+const aliasTargets = new WeakMap<Alias, Node>();
+
+/**
+ * The node an alias (`*name`) stands for: the last node anchored `&name` before it in its
+ * document, as YAML resolves it. Undefined for an alias this module did not parse.
+ */
+export function aliasTarget(alias: Alias): Node | undefined {
+  return aliasTargets.get(alias);
+}
+
+/**
  * Ansible loads YAML with PyYAML, whose 1.1 booleans are yes/no, true/false and on/off (any of
  * three casings) but not the single letters y/n that the YAML 1.1 type repository also lists:
  * `answer: y` is the string "y" to Ansible.
@@ -140,13 +158,13 @@ function problemOf(error: YAMLError, source: SourceMapper): ParseProblem {
 }
 
 /**
- * Registers every node with its source and collects authentik tags, in one walk in document
- * order; returns the aliases whose anchor is not set before them, which the `yaml` parser leaves
- * for `toJS()` to throw on. The walk is iterative so that deeply nested input cannot overflow
- * the stack.
+ * Registers every node with its source, each alias with the node it stands for, and collects
+ * authentik tags, in one walk in document order; returns the aliases whose anchor is not set
+ * before them, which the `yaml` parser leaves for `toJS()` to throw on. The walk is iterative so
+ * that deeply nested input cannot overflow the stack.
  */
 function indexNodes(root: unknown, source: SourceMapper, tags: TaggedNode[]): Alias[] {
-  const anchors = new Set<string>();
+  const anchors = new Map<string, Node>();
   const unresolved: Alias[] = [];
   const stack: unknown[] = [root];
   while (stack.length > 0) {
@@ -156,13 +174,16 @@ function indexNodes(root: unknown, source: SourceMapper, tags: TaggedNode[]): Al
       continue;
     }
     if (isAlias(node)) {
-      if (!anchors.has(node.source)) unresolved.push(node);
+      if (!(source instanceof FileSource)) nodeSources.set(node, source);
+      const target = anchors.get(node.source);
+      if (target) aliasTargets.set(node, target);
+      else unresolved.push(node);
       continue;
     }
     if (!isScalar(node) && !isMap(node) && !isSeq(node)) continue;
     // A file's own nodes default to the file's source: only embedded ones need an entry.
     if (!(source instanceof FileSource)) nodeSources.set(node, source);
-    if (node.anchor) anchors.add(node.anchor);
+    if (node.anchor) anchors.set(node.anchor, node);
     if (isAuthentikTag(node.tag)) {
       const start = node.range?.[0] ?? 0;
       const tagStart = source.text.lastIndexOf(node.tag, start);

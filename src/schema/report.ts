@@ -56,6 +56,14 @@ type SchemaContext = RuleContext<{
   MessageIds: string;
 }>;
 
+/**
+ * The problems that stand in a kustomize patch: it is merged into a resource written elsewhere
+ * and holds only the fields it changes, so a required field it leaves out is no problem.
+ */
+export function problemsOfPatch(problems: readonly SchemaProblem[]): SchemaProblem[] {
+  return problems.filter((problem) => problem.kind !== "missingKey");
+}
+
 /** Reports each problem with the message id of its kind. */
 export function reportSchemaProblems(context: SchemaContext, problems: readonly SchemaProblem[], prefix = ""): void {
   for (const problem of problems) {

@@ -9,6 +9,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from "yaml";
 import { isAuthentikTag } from "../parse/tags.ts";
+import { aliasTarget, isMergeKey } from "../parse/yaml.ts";
 
 export interface PointerNodes {
   /** The value's node. */
@@ -50,22 +51,62 @@ function keyText(key: unknown): string {
 }
 
 /**
- * Converts `root` to a plain value. Aliases are followed as plain copies of nothing (`null`):
- * the index does not resolve them either, and a schema cannot judge a value it cannot see.
+ * How many nodes aliases may add to one tree: an alias copies its anchor's whole value, so
+ * anchors that alias each other can double the tree at every level ("billion laughs").
+ */
+const maxAliasedNodes = 10_000;
+
+/**
+ * The mappings a merge key's value merges, in order of precedence; undefined when the value is
+ * no merge (not a mapping, nor a list of them), so that `<<` is kept as an ordinary key.
+ */
+function mergeSources(value: unknown): YAMLMap[] | undefined {
+  const resolve = (node: unknown): unknown => (isAlias(node) ? aliasTarget(node) : node);
+  const target = resolve(value);
+  if (isMap(target)) return [target];
+  if (!isSeq(target)) return undefined;
+  const sources = target.items.map(resolve);
+  return sources.every((source) => isMap(source)) ? (sources as YAMLMap[]) : undefined;
+}
+
+/**
+ * Converts `root` to a plain value. An alias is its anchor's value, as YAML reads it, and merge
+ * keys are applied (keys written in the mapping win over merged ones); a problem inside an
+ * aliased value is placed at the alias, where that copy of the value is used. An alias the
+ * parser did not resolve, one that contains itself, or one past the size limit is a value the
+ * schema cannot see: it satisfies any schema, as a tag does.
  */
 export function valueTree(root: unknown): ValueTree {
   const nodes = new Map<string, PointerNodes>();
   const tagged = new Set<string>();
+  const expanding = new Set<Node>();
+  let aliased = 0;
 
-  function convert(node: unknown, pointer: string, key?: Node, depth = 0): unknown {
+  /** `via` is the alias (or merge key value) through which `node` is reached, if any. */
+  function convert(node: unknown, pointer: string, key?: Node, depth = 0, via?: Node): unknown {
     // Nesting this deep is no configuration: stop rather than exhaust the stack.
     if (depth > maxDepth) return null;
-    if (isAlias(node) || node === null || node === undefined) {
-      if (isAlias(node)) nodes.set(pointer, { value: node, key });
+    if (node === null || node === undefined) return null;
+    if (via && ++aliased > maxAliasedNodes) {
+      tagged.add(pointer);
       return null;
     }
+    if (isAlias(node)) {
+      const target = aliasTarget(node);
+      nodes.set(pointer, { value: via ?? node, key: via ?? key });
+      if (!target || expanding.has(target)) {
+        tagged.add(pointer);
+        return null;
+      }
+      expanding.add(target);
+      const value = convert(target, pointer, key, depth + 1, via ?? node);
+      expanding.delete(target);
+      // The alias's own pointer stays at the alias, not at the anchored node.
+      nodes.set(pointer, { value: via ?? node, key: via ?? key });
+      return value;
+    }
     const yamlNode = node as Node;
-    nodes.set(pointer, { value: yamlNode, key });
+    nodes.set(pointer, via ? { value: via, key: via } : { value: yamlNode, key });
     if ((isScalar(node) || isMap(node) || isSeq(node)) && isAuthentikTag(node.tag)) {
       tagged.add(pointer);
       return placeholder(yamlNode);
@@ -75,13 +116,27 @@ export function valueTree(root: unknown): ValueTree {
       return node.value;
     }
     if (isScalar(node)) return node.value;
-    if (isSeq(node)) return node.items.map((item, index) => convert(item, `${pointer}/${index}`, undefined, depth + 1));
+    if (isSeq(node)) return node.items.map((item, index) => convert(item, `${pointer}/${index}`, undefined, depth + 1, via));
     if (isMap(node)) {
+      const pairs = (node as YAMLMap).items.filter((pair) => isPair(pair));
       const object: Record<string, unknown> = {};
-      for (const pair of (node as YAMLMap).items) {
-        if (!isPair(pair)) continue;
+      // Merged mappings first, the last of a list first, so that earlier ones and then the
+      // mapping's own keys overwrite them, as YAML's merge does.
+      for (const pair of pairs) {
+        const sources = isMergeKey(pair.key) ? mergeSources(pair.value) : undefined;
+        for (const source of (sources ?? []).toReversed()) {
+          if (expanding.has(source)) continue;
+          expanding.add(source);
+          const merged = convert(source, pointer, key, depth + 1, via ?? (pair.value as Node));
+          expanding.delete(source);
+          if (merged !== null && typeof merged === "object") Object.assign(object, merged);
+        }
+      }
+      nodes.set(pointer, via ? { value: via, key: via } : { value: yamlNode, key });
+      for (const pair of pairs) {
+        if (isMergeKey(pair.key) && mergeSources(pair.value)) continue;
         const name = keyText(pair.key);
-        object[name] = convert(pair.value, `${pointer}/${pointerSegment(name)}`, pair.key as Node, depth + 1);
+        object[name] = convert(pair.value, `${pointer}/${pointerSegment(name)}`, pair.key as Node, depth + 1, via);
       }
       return object;
     }

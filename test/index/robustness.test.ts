@@ -3,6 +3,9 @@
  * of the wrong type. Nothing throws; what cannot be read is left out.
  */
 import { expect, test } from "bun:test";
+import { rules } from "../../rules/index.ts";
+import { lintProject } from "../../src/engine.ts";
+import { writeRepo } from "../helpers/rule-tester.ts";
 import { buildIndex, yaml } from "./build.ts";
 
 test("odd documents and wrongly typed values never throw", () => {
@@ -153,4 +156,25 @@ test("a deeply nested document does not overflow the stack", () => {
   const nested = "[".repeat(depth) + "op://v/i/f" + "]".repeat(depth);
   const index = buildIndex([["ansible/group_vars/all.yml", `deep: ${nested}\n`]]);
   expect(index.files).toHaveLength(1);
+});
+
+test("anchors that alias each other a billion times over: every rule finishes, in every kind of file", async () => {
+  // a is 10 strings, b ten times a, …, i ten times h: 10^9 strings once expanded.
+  const names = "abcdefghi";
+  const bomb = (indent: string): string =>
+    [
+      `${indent}a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]`,
+      ...[...names.slice(1)].map((name, index) => `${indent}${name}: &${name} [${Array.from({ length: 10 }, () => `*${names[index]}`).join(", ")}]`),
+    ].join("\n");
+  const root = writeRepo({
+    "apps/blueprints.yaml": `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: blueprints\ndata:\n  bomb.yaml: |\n    version: 1\n    context:\n${bomb("      ")}\n    entries: *i\n`,
+    "apps/deployment.yaml": `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n  labels:\n${bomb("    ")}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          env: *i\n          envFrom: *i\n`,
+    "apps/external-secret.yaml": `apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: app\nstatus:\n${bomb("  ")}\nspec:\n  secretStoreRef: { name: onepassword }\n  data: *i\n  dataFrom: *i\n`,
+    "ansible/group_vars/all.yml": `---\n${bomb("")}\n`,
+    "ansible/roles/app/tasks/main.yml": `---\n- name: Show\n  ansible.builtin.debug:\n    msg: hi\n  vars:\n${bomb("    ")}\n  loop: *i\n`,
+  });
+  const started = performance.now();
+  const outcome = await lintProject({ cwd: root, rules });
+  expect(outcome.results.flatMap((result) => result.messages).filter((message) => message.fatal)).toEqual([]);
+  expect(performance.now() - started).toBeLessThan(4000);
 });

@@ -75,3 +75,53 @@ describe("files without content", () => {
     expect(parsed).toMatchObject({ text: "", documents: [], problems: [], variables: [] });
   });
 });
+
+describe("templates of other tools under templates/", () => {
+  const helmControl = [
+    "{{- if .Values.route.enabled }}",
+    "apiVersion: gateway.networking.k8s.io/v1",
+    "kind: HTTPRoute",
+    "metadata:",
+    "  name: {{ .Release.Name }}",
+    "{{- end }}",
+    "",
+  ].join("\n");
+  const helmValues = ["apiVersion: external-secrets.io/v1", "kind: ExternalSecret", "metadata:", "  name: {{ include \"app.fullname\" . }}", ""].join("\n");
+  const quoted = [
+    "apiVersion: external-secrets.io/v1",
+    "kind: ExternalSecret",
+    "metadata:",
+    "  name: app",
+    "spec:",
+    "  target:",
+    "    template:",
+    "      data:",
+    '        URL: "postgres://{{ .user }}@db"',
+    "        TOKEN: |",
+    "          {{ .token | b64enc }}",
+    "",
+  ].join("\n");
+
+  test("a Helm template whose actions stand on lines of their own is no YAML: no document, no problem", () => {
+    expect(parse(helmControl, "charts/app/templates/httproute.yaml")).toMatchObject({ documents: [], embedded: [], problems: [] });
+  });
+
+  test("a Helm template that parses only because YAML reads {{ … }} as a flow mapping is no YAML either", () => {
+    expect(parse(helmValues, "charts/app/templates/external-secret.yaml")).toMatchObject({ documents: [], problems: [] });
+  });
+
+  test("an Ansible role's YAML template with Jinja statements is no YAML", () => {
+    const jinja = ["services:", "{% for service in services %}", "  {{ service.name }}:", "    image: {{ service.image }}", "{% endfor %}", ""].join("\n");
+    expect(parse(jinja, "ansible/roles/compose/templates/docker-compose.yml")).toMatchObject({ documents: [], problems: [] });
+  });
+
+  test("templates in quoted strings and block scalars are YAML values: the file is read", () => {
+    const parsed = parse(quoted, "charts/app/templates/external-secret.yaml");
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.documents).toHaveLength(1);
+  });
+
+  test("outside templates/, a file that does not parse is still a parsing error", () => {
+    expect(parse(helmControl, "apps/route/httproute.yaml").problems).not.toEqual([]);
+  });
+});

@@ -37,6 +37,24 @@ runRuleTests("external-secret/store-exists", rule as GitopsRule, {
       },
     },
     {
+      name: "a SecretStore of a kustomize Component is put in the namespace of the overlay that includes it",
+      files: {
+        "overlays/prod/kustomization.yaml": lines(
+          "apiVersion: kustomize.config.k8s.io/v1beta1",
+          "kind: Kustomization",
+          "namespace: app-prod",
+          "resources:",
+          "  - ../../base",
+          "components:",
+          "  - ../../components/store",
+        ),
+        "base/kustomization.yaml": lines("resources:", "  - external-secret.yaml"),
+        "base/external-secret.yaml": externalSecret({ storeName: "onepassword-sdk", storeKind: null }),
+        "components/store/kustomization.yaml": lines("apiVersion: kustomize.config.k8s.io/v1alpha1", "kind: Component", "resources:", "  - secret-store.yaml"),
+        "components/store/secret-store.yaml": store({ kind: "SecretStore", name: "onepassword-sdk", namespace: "default", provider: providers.sdk() }),
+      },
+    },
+    {
       name: "an ExternalSecret whose namespace is unknown may use a SecretStore of any namespace",
       files: {
         "apps/app/secret-store.yaml": store({ kind: "SecretStore", name: "infisical", namespace: "apps", provider: providers.infisical() }),

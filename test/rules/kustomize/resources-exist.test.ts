@@ -138,6 +138,25 @@ runRuleTests("kustomize/resources-exist", rule as GitopsRule, {
   ],
   invalid: [
     {
+      name: "a kustomize Component's own paths are checked too",
+      filename: "components/hardening/kustomization.yaml",
+      files: {
+        "components/hardening/kustomization.yaml": lines("apiVersion: kustomize.config.k8s.io/v1alpha1", "kind: Component", "patches:", "  - path: security-contxt.yaml"),
+        "components/hardening/security-context.yaml": deployment,
+      },
+      errors: [
+        {
+          messageId: "missingDidYouMean",
+          message:
+            'patches path "security-contxt.yaml" does not exist (nothing at components/hardening/security-contxt.yaml); did you mean "security-context.yaml"? `kustomize build` fails, and with it the Argo CD or Flux sync.',
+          line: 4,
+          column: 11,
+          endLine: 4,
+          endColumn: 31,
+        },
+      ],
+    },
+    {
       name: "a misspelt resource: did you mean a sibling",
       filename: "apps/grafana/kustomization.yaml",
       files: {

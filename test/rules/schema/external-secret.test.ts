@@ -148,8 +148,100 @@ runRuleTests("schema/external-secret", rule as GitopsRule, {
         ),
       },
     },
+    {
+      name: "template values given by aliases of anchored strings, and a data item merged from an anchor (<<)",
+      files: {
+        [file]: lines(
+          ...header(),
+          ...storeAndTarget,
+          "    template:",
+          "      data:",
+          "        DATABASE_HOST: &host postgres-rw.databases.svc.cluster.local",
+          "        INIT_POSTGRES_HOST: *host",
+          "  data:",
+          "    - &password",
+          "      secretKey: password",
+          "      remoteRef:",
+          "        key: miniflux-db",
+          "        property: password",
+          "    - <<: *password",
+          "      secretKey: admin-password",
+        ),
+      },
+    },
+    {
+      name: "anchors that alias each other a billion times over are read up to a limit, not expanded",
+      files: {
+        [file]: lines(
+          ...header(),
+          ...storeAndTarget,
+          "status:",
+          '  a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]',
+          ...["b", "c", "d", "e", "f", "g", "h", "i"].map(
+            (name, index) => `  ${name}: &${name} [${Array.from({ length: 10 }, () => `*${"abcdefghi"[index]}`).join(", ")}]`,
+          ),
+        ),
+      },
+    },
   ],
   invalid: [
+    {
+      name: "a wrong type reached through an alias: at the alias, where the copy is used",
+      filename: file,
+      files: {
+        [file]: lines(
+          ...header(),
+          ...storeAndTarget,
+          "    template:",
+          "      metadata:",
+          "        labels: &labels",
+          "          app: miniflux",
+          "      data:",
+          "        LABELS: *labels",
+        ),
+      },
+      errors: [
+        {
+          messageId: "wrongType",
+          message:
+            "spec.target.template.data.LABELS: must be a string, not a mapping: the API server rejects the ExternalSecret, so the operator never syncs it and the Secret is not created or updated. Write the value as that type.",
+          line: 17,
+          column: 17,
+          endLine: 17,
+          endColumn: 24,
+        },
+      ],
+    },
+    {
+      name: "a misspelt key in a mapping merged with <<: at the merge key's value",
+      filename: file,
+      files: {
+        [file]: lines(
+          ...header(),
+          ...storeAndTarget,
+          "  data:",
+          "    - secretKey: password",
+          "      remoteRef:",
+          "        <<: &ref { key: miniflux-db, proprety: password }",
+        ),
+      },
+      errors: [
+        {
+          messageId: "unknownKeyDidYouMean",
+          data: { at: "spec.data[0].remoteRef: ", key: "proprety", suggestion: "property" },
+          line: 15,
+          column: 18,
+          endLine: 15,
+          endColumn: 58,
+        },
+      ],
+    },
+    {
+      name: "a list that contains itself through an alias is read once around, not forever",
+      filename: file,
+      files: { [file]: lines(...header(), ...storeAndTarget, "  data: &items", "    - *items") },
+      errors: [{ messageId: "wrongType", data: { at: "spec.data[0]: ", detail: "must be a mapping, not a list" }, line: 13, column: 7, endLine: 13, endColumn: 13 }],
+    },
     {
       name: "a data item without secretKey: at the item's first key",
       filename: file,

@@ -176,8 +176,31 @@ runRuleTests("schema/kustomization", rule as GitopsRule, {
         "kustomization.yaml": kustomization("resources:", "namespace:", "images: []"),
       },
     },
+    {
+      name: "a kustomize Component, with its own apiVersion and kind",
+      files: {
+        "components/hardening/kustomization.yaml": lines(
+          "apiVersion: kustomize.config.k8s.io/v1alpha1",
+          "kind: Component",
+          "resources:",
+          "  - network-policy.yaml",
+          "patches:",
+          "  - path: security-context.yaml",
+          "    target:",
+          "      kind: Deployment",
+        ),
+      },
+    },
   ],
   invalid: [
+    {
+      name: "a misspelt field in a kustomize Component",
+      filename: "components/hardening/kustomization.yaml",
+      files: {
+        "components/hardening/kustomization.yaml": lines("apiVersion: kustomize.config.k8s.io/v1alpha1", "kind: Component", "patch:", "  - path: security-context.yaml"),
+      },
+      errors: [{ messageId: "unknownKeyDidYouMean", data: { at: "", key: "patch", suggestion: "patches" }, line: 3, column: 1, endLine: 3, endColumn: 6 }],
+    },
     {
       name: "resource: for resources:",
       filename: "kustomization.yaml",

@@ -136,6 +136,33 @@ runRuleTests("schema/secret-store", rule as GitopsRule, {
       name: "v1beta1 1Password Connect",
       files: { [file]: lines(...header("SecretStore", "external-secrets.io/v1beta1"), ...connect()) },
     },
+    {
+      name: "the 1Password SDK provider under v1beta1, as External Secrets 0.14 to 0.16 served it, in a ClusterSecretStore with conditions",
+      files: {
+        [file]: lines(
+          "apiVersion: external-secrets.io/v1beta1",
+          "kind: ClusterSecretStore",
+          "metadata:",
+          "  name: onepassword-sdk",
+          "spec:",
+          "  conditions:",
+          "    - namespaceSelector:",
+          "        matchLabels:",
+          "          onepassword: enabled",
+          "  provider:",
+          "    onepasswordSDK:",
+          "      vault: homelab",
+          "      integrationInfo:",
+          "        name: homelab",
+          "        version: v1",
+          "      auth:",
+          "        serviceAccountSecretRef:",
+          "          name: onepassword-service-account",
+          "          namespace: external-secrets",
+          "          key: token",
+        ),
+      },
+    },
   ],
   invalid: [
     {
@@ -249,7 +276,7 @@ runRuleTests("schema/secret-store", rule as GitopsRule, {
       errors: [{ messageId: "wrongApiVersion", data: { apiVersion: "external-secret.io/v1", kind: "SecretStore" }, line: 1, column: 13, endLine: 1, endColumn: 34 }],
     },
     {
-      name: "the 1Password SDK provider under v1beta1, which never had it: the fix is the apiVersion",
+      name: "the 1Password SDK provider's cache under v1beta1, which had the provider (0.14 to 0.16) but never its cache: the fix is the apiVersion",
       filename: file,
       files: {
         [file]: lines(
@@ -260,17 +287,19 @@ runRuleTests("schema/secret-store", rule as GitopsRule, {
           "        serviceAccountSecretRef:",
           "          name: onepassword-service-account",
           "          key: token",
+          "      cache:",
+          "        ttl: 5m",
         ),
       },
       errors: [
         {
           messageId: "onlyInV1",
           message:
-            'spec.provider: "onepasswordSDK" exists only in external-secrets.io/v1, not in v1beta1: under strict field validation (kubectl\'s default) the API server rejects the store, otherwise it drops the field and the operator connects without it. Change apiVersion to "external-secrets.io/v1" (External Secrets 0.17 and later serve only v1).',
-          line: 7,
-          column: 5,
-          endLine: 7,
-          endColumn: 19,
+            'spec.provider.onepasswordSDK: "cache" exists only in external-secrets.io/v1, not in v1beta1: under strict field validation (kubectl\'s default) the API server rejects the store, otherwise it drops the field and the operator connects without it. Change apiVersion to "external-secrets.io/v1" (External Secrets 0.17 and later serve only v1).',
+          line: 13,
+          column: 7,
+          endLine: 13,
+          endColumn: 12,
         },
       ],
     },
