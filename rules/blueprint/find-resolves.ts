@@ -83,12 +83,17 @@ function literalValue(node: unknown, context?: Map<string, unknown>): Value | un
  * more than a missed one.
  */
 export function declaredObjects(blueprint: Blueprint): Array<DeclaredObject & { entry: BlueprintEntry }> {
+  return entryObjects(blueprint, false);
+}
+
+/** The entries of a blueprint as objects: those it declares, or those it deletes (`state: absent`). */
+function entryObjects(blueprint: Blueprint, deleted: boolean): Array<DeclaredObject & { entry: BlueprintEntry }> {
   const doc = blueprint.document.doc;
   const contextNode = resolveAlias(field(blueprint.node, "context"), doc);
   const context = isMap(contextNode) ? mappingFields(contextNode, doc) : undefined;
   const objects: Array<DeclaredObject & { entry: BlueprintEntry }> = [];
   for (const entry of blueprint.entries) {
-    if (!entry.model || entry.state?.value === "absent") continue;
+    if (!entry.model || (entry.state?.value === "absent") !== deleted) continue;
     // A meta model (`authentik_blueprints.metaapplyblueprint`) stores nothing: it applies another blueprint.
     if (modelKey(entry.model.value).startsWith("authentik_blueprints.meta")) continue;
     const fields: Record<string, Value> = {};
@@ -129,7 +134,8 @@ interface ModelCatalog {
   byValue: Map<string, Map<string, KnownObject[]>>;
   /** field → objects whose value of it is known only at apply time (they match any value). */
   byUnresolved: Map<string, KnownObject[]>;
-  declaredInRepo: boolean;
+  /** Objects a blueprint of the repo deletes (`state: absent`): certain not to be there. */
+  deleted: KnownObject[];
 }
 
 
@@ -137,11 +143,10 @@ function addObject(catalog: Map<string, ModelCatalog>, model: string, object: Kn
   const key = modelKey(model);
   let entry = catalog.get(key);
   if (!entry) {
-    entry = { objects: [], byValue: new Map(), byUnresolved: new Map(), declaredInRepo: false };
+    entry = { objects: [], byValue: new Map(), byUnresolved: new Map(), deleted: [] };
     catalog.set(key, entry);
   }
   entry.objects.push(object);
-  entry.declaredInRepo ||= object.inRepo;
   for (const [name, value] of object.fields) {
     let values = entry.byValue.get(name);
     if (!values) {
@@ -191,6 +196,14 @@ function catalogOf(index: RepoIndex): Map<string, ModelCatalog> {
     for (const object of declaredObjects(blueprint)) {
       const line = blueprint.document.source.position(object.entry.node.range?.[0] ?? 0).line;
       addObject(catalog, object.model, knownObject(object, `${blueprint.file.relPath}:${line}`, true, blueprint.file));
+    }
+  }
+  for (const blueprint of index.blueprints) {
+    for (const object of entryObjects(blueprint, true)) {
+      const line = blueprint.document.source.position(object.entry.node.range?.[0] ?? 0).line;
+      const model = catalog.get(modelKey(object.model));
+      // A deletion of a model nothing declares needs no catalog of its own: no lookup is judged against it.
+      model?.deleted.push(knownObject(object, `${blueprint.file.relPath}:${line}`, true, blueprint.file));
     }
   }
   catalogs.set(index, catalog);
@@ -345,6 +358,27 @@ function describeObject(object: KnownObject, pairs: QueryPair[]): string {
 /** A written value this close to a known one is a typo, not an object made elsewhere. */
 const typoDistance = 2;
 
+/**
+ * Fields that name one object of their model in authentik (a flow's or application's slug, a
+ * group's or provider's name, a user's username, a managed object's key, a brand's domain).
+ */
+const namingFields: ReadonlySet<string> = new Set(["slug", "name", "username", "managed", "domain"]);
+
+/**
+ * Whether the lookup certainly finds nothing, rather than possibly an object made outside
+ * blueprints: the repo deletes what it looks for, or an object of the repo has the value of a
+ * naming field the lookup asks for while the lookup asks another field a value that object
+ * does not have (that object is the one meant, and it does not match).
+ */
+function certainlyMissing(catalog: ModelCatalog, pairs: QueryPair[]): boolean {
+  const exact = (object: KnownObject, { name, value }: QueryPair): boolean => object.fields.get(name) === comparable(value);
+  if (catalog.deleted.some((object) => pairs.every((pair) => exact(object, pair)))) return true;
+  if (pairs.length < 2) return false;
+  return catalog.objects.some(
+    (object) => object.inRepo && pairs.some((pair) => namingFields.has(pair.name) && exact(object, pair)) && pairs.some((pair) => !exact(object, pair) && !object.unresolved.has(pair.name)),
+  );
+}
+
 type MessageId = "notFound" | "notInRepo";
 
 const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
@@ -384,8 +418,11 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
           nearest: closest ? describeObject(closest.object, judged) : `none, no ${query.model} is declared`,
         };
         const typo = closest !== undefined && closest.distance <= typoDistance;
+        // Other objects of the model in the repo do not make this one a typo: a repo declares
+        // some flows or groups and makes others in the admin interface.
+        const certain = typo || (catalog !== undefined && certainlyMissing(catalog, judged));
         // The nearest object is most likely the one meant: its blueprint is the lookup's other end.
-        context.report(involving({ node: tag, messageId: catalog?.declaredInRepo || typo ? "notFound" : "notInRepo", data }, [closest?.object.file]));
+        context.report(involving({ node: tag, messageId: certain ? "notFound" : "notInRepo", data }, [closest?.object.file]));
       },
     };
   },

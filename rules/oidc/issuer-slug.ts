@@ -16,7 +16,7 @@ import { involving, ruleDocsUrl, uncertainDefaults, uncertainSchema } from "../.
 import { closest } from "../../src/schema/index.ts";
 import type { SourceLocation } from "../../src/types.ts";
 
-type MessageId = "unknownSlugDidYouMean" | "unknownSlug";
+type MessageId = "unknownSlugDidYouMean" | "unknownSlugIsName" | "unknownSlug";
 
 const marker = "/application/o/";
 
@@ -123,6 +123,8 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
     messages: {
       unknownSlugDidYouMean:
         'authentik URL names application slug "{{slug}}", which no blueprint declares: did you mean "{{suggestion}}" ({{file}})? authentik answers 404 under /application/o/ for a slug it does not know, so discovery and login fail. Correct the slug.',
+      unknownSlugIsName:
+        'authentik URL names application slug "{{slug}}", which no blueprint declares: "{{slug}}" is {{what}}, and that application\'s slug is "{{suggestion}}" ({{file}}). authentik serves each application under its slug, not its name, and answers 404 under /application/o/ for a slug it does not know, so discovery, token checks and logout fail. Use "{{suggestion}}".',
       unknownSlug:
         'authentik URL names application slug "{{slug}}", which no blueprint in the repo declares ({{available}}): if the application is made outside blueprints this link is unverifiable; otherwise correct the slug or declare the application.',
     },
@@ -148,8 +150,17 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
       // A repo whose blueprints declare no application manages them elsewhere: nothing to compare.
       if (slugs.literal.size === 0 && slugs.patterns.length === 0) return;
       const declared = [...slugs.literal.keys()];
-      const suggestion = closest(slug, declared);
       const at = loc ? { loc } : { node: node! };
+      // The application's name, or its provider's, written where the slug belongs.
+      const named = slugs.byName.get(slug.toLowerCase()) ?? [];
+      if (named.length > 0 && named.every((candidate) => candidate.slug === named[0]!.slug)) {
+        const where = named[0]!;
+        context.report(
+          involving({ ...at, messageId: "unknownSlugIsName", data: { slug, what: where.what, suggestion: where.slug, file: `${where.file.relPath}:${where.line}` } }, [where.file]),
+        );
+        return;
+      }
+      const suggestion = closest(slug, declared);
       if (suggestion !== undefined) {
         const where = slugs.literal.get(suggestion)![0]!;
         context.report(involving({ ...at, messageId: "unknownSlugDidYouMean", data: { slug, suggestion, file: `${where.file.relPath}:${where.line}` } }, [where.file]));

@@ -241,10 +241,11 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
         }
         // Before authentik 2024.8, `redirect_uris` was one string of URLs separated by
         // whitespace, each tried as a regex and then as a plain string; the 2024.8 migration made
-        // every one `strict` except `*` and `.*`. URLs with regex syntax are left alone.
+        // every one `strict` except `*` and `.*`. URLs with regex syntax are left alone. A
+        // template expression (`{{ env "DOMAIN" }}`) is part of its URL, spaces and all.
         const value = text(redirects);
         if (value === undefined || !isScalar(redirects)) return;
-        for (const match of value.matchAll(/\S+/gu)) {
+        for (const match of value.matchAll(/(?:\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\S)+/gu)) {
           if (/[\\^$*+?()[\]{}|]/u.test(match[0].replace(/\$\{[^}]*\}|\{\{[\s\S]*?\}\}/gu, ""))) continue;
           checkStrict(match[0], launches, redirects, match.index);
         }

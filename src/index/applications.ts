@@ -179,9 +179,21 @@ export interface DeclaredSlug {
   line: number;
 }
 
+/** An application's slug, found by another name of the application: for "did you mean". */
+export interface SlugByName extends DeclaredSlug {
+  /** What the name is, for messages: `the name of application "Paperless"`. */
+  what: string;
+}
+
 export interface DeclaredSlugs {
   /** Literal application slugs, by slug, in repo order. */
   literal: Map<string, DeclaredSlug[]>;
+  /**
+   * Literal application slugs by the other names of their application, lower-cased: the
+   * application's `name` and the `name` of the provider it uses. A URL written with one of them
+   * instead of the slug is a common mistake.
+   */
+  byName: Map<string, SlugByName[]>;
   /** Slugs written with a template (`{{ app }}-x`), as anchored patterns. */
   patterns: RegExp[];
   /** Some application's slug cannot be read (a tag, a blueprint whose `entries` is misspelt). */
@@ -258,7 +270,7 @@ function build(index: RepoIndex): Applications {
   const finder = new ProviderFinder();
   const providers: ProviderInfo[] = [];
   const slots: Slot[] = [];
-  const slugs: DeclaredSlugs = { literal: new Map(), patterns: [], open: false };
+  const slugs: DeclaredSlugs = { literal: new Map(), byName: new Map(), patterns: [], open: false };
   let applicationCount = 0;
 
   for (const blueprint of index.blueprints) {
@@ -289,8 +301,14 @@ function build(index: RepoIndex): Applications {
   const doubtful = new Set<Blueprint>();
   const providerProblems = new Map<BlueprintEntry, ProviderProblem[]>();
   for (const slot of slots) {
+    const slug = slot.role === "application" && slot.field === "provider" ? literalSlug(slot.blueprint, slot.entry) : undefined;
+    const name = slug ? literalFields(slot.entry).get("name") : undefined;
+    if (slug) nameSlug(slugs, name, slug, `the name of application "${name}"`);
     for (const reference of slot.references) {
-      const problem = resolve(reference, slot, finder, used);
+      const provider = (providerName: string | undefined): void => {
+        if (slug) nameSlug(slugs, providerName, slug, `the name of provider "${providerName}", which an application uses`);
+      };
+      const problem = resolve(reference, slot, finder, used, provider);
       if (problem === "resolved") continue;
       // A reference that does not resolve may be meant for any provider of its blueprint: that
       // mistake is reported once, where it is written, and not again as an unused provider.
@@ -324,6 +342,8 @@ function resolve(
   slot: Slot,
   finder: ProviderFinder,
   used: Set<BlueprintEntry>,
+  /** Called with the literal `name` of each provider the reference resolves to. */
+  onProvider: (name: string | undefined) => void,
 ): ProviderProblem | "resolved" | "unresolved" {
   if (reference.kind === "opaque") return "unresolved";
   if (reference.kind === "keyOf") {
@@ -333,6 +353,7 @@ function resolve(
     const provider = targets.find((target) => roleOf(target) === "provider");
     if (provider) {
       used.add(provider);
+      onProvider(literalFields(provider).get("name"));
       return "resolved";
     }
     const target = targets[0];
@@ -343,9 +364,27 @@ function resolve(
   if (isProviderModel(model)) {
     const found = finder.find(model, reference.pairs);
     for (const info of found) used.add(info.entry);
+    // Only a lookup that names one provider says which provider the application uses.
+    if (found.length === 1) onProvider(found[0]!.fields.get("name"));
     return found.length > 0 ? "resolved" : "unresolved";
   }
   return knownModels.has(model) ? { kind: "findNotProvider", model: reference.model } : "unresolved";
+}
+
+/** An application's slug when it is written as a literal (identifiers first, as authentik matches). */
+function literalSlug(blueprint: Blueprint, entry: BlueprintEntry): DeclaredSlug | undefined {
+  for (const map of [entry.identifiers, entry.attrs]) {
+    const node = field(map, "slug");
+    const value = text(node);
+    if (node !== undefined && value !== undefined && !isTemplated(value)) return { slug: value, file: blueprint.file, line: lineOf(node, blueprint.file) };
+  }
+  return undefined;
+}
+
+function nameSlug(slugs: DeclaredSlugs, name: string | undefined, slug: DeclaredSlug, what: string): void {
+  if (name === undefined || isTemplated(name) || name.toLowerCase() === slug.slug.toLowerCase()) return;
+  const key = name.toLowerCase();
+  if (!slugs.byName.get(key)?.some((known) => known.slug === slug.slug)) push(slugs.byName, key, { ...slug, what });
 }
 
 function declareSlug(slugs: DeclaredSlugs, blueprint: Blueprint, entry: BlueprintEntry): void {

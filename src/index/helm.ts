@@ -57,6 +57,8 @@ interface Install {
   unreadable: string[];
   /** `authentik.*` set outside a values mapping (Argo CD `helm.parameters`). */
   parameters: Array<{ path: string[]; node: YAMLMap; value: Node }>;
+  /** `authentik.*` set from a ConfigMap or Secret (Flux `valuesFrom` with `targetPath`): set, with a value this repo cannot read. */
+  fromSecrets?: Array<{ path: string[]; node: YAMLMap }>;
 }
 
 const chartName = "authentik";
@@ -177,13 +179,62 @@ function fromApplication(file: ParsedFile, document: YamlDocument, node: YAMLMap
     });
 }
 
+/**
+ * Where a Flux `valuesFrom` entry with `targetPath` puts its one value, for the worker's env:
+ * an `authentik.*` key (one env var, whose value this repo cannot read), a path in or above an env
+ * list (which may set any env var), or elsewhere (`postgresql.auth.password`: no worker env).
+ */
+function targetPathReach(targetPath: string): { authentik: string[] } | "env" | "elsewhere" {
+  // Helm's strvals syntax: `a.b`, `a\.b` for a dot in a key, `a[0]` for a list index.
+  const keys = targetPath.split(/(?<!\\)\./u);
+  const [first, second] = keys;
+  if (first === chartName) return keys.length > 1 && keys.every((key) => /^[A-Za-z0-9_-]+$/u.test(key)) ? { authentik: keys.slice(1) } : "env";
+  const section = first?.replace(/\[.*$/u, "");
+  if (section !== "global" && section !== "worker") return "elsewhere";
+  return second === undefined || section !== first || /^env(?:From)?(?:\[|$)/u.test(second) ? "env" : "elsewhere";
+}
+
+/**
+ * Flux sources that hold the chart, by name: an `OCIRepository` whose `url` is the chart's
+ * (`oci://ghcr.io/goauthentik/helm-charts/authentik`), or a `HelmChart` of the chart. A
+ * HelmRelease names one in `spec.chartRef` instead of writing `spec.chart`.
+ */
+function chartSources(files: readonly ParsedFile[]): Set<string> {
+  const names = new Set<string>();
+  for (const file of files) {
+    for (const document of file.documents) {
+      const node = document.doc.contents;
+      if (!isMap(node) || !(text(field(node, "apiVersion")) ?? "").startsWith("source.toolkit.fluxcd.io/")) continue;
+      const kind = text(field(node, "kind"));
+      const name = text(path(node, "metadata", "name"));
+      const spec = field(node, "spec");
+      const holds =
+        (kind === "OCIRepository" && /\/authentik\/?$/u.test(text(field(spec, "url")) ?? "")) || (kind === "HelmChart" && text(field(spec, "chart")) === chartName);
+      if (holds && name !== undefined) names.add(`${kind}/${name}`);
+    }
+  }
+  return names;
+}
+
 /** A Flux HelmRelease of the chart: `valuesFrom` first, then `spec.values` over it. */
-function fromHelmRelease(file: ParsedFile, document: YamlDocument, node: YAMLMap): Install[] {
+function fromHelmRelease(file: ParsedFile, document: YamlDocument, node: YAMLMap, sources: () => Set<string>): Install[] {
   const spec = field(node, "spec");
-  if (text(path(spec, "chart", "spec", "chart")) !== chartName) return [];
-  const unreadable = maps(field(spec, "valuesFrom")).map(
-    (source) => `spec.valuesFrom ${text(field(source, "kind")) ?? "ConfigMap"} "${text(field(source, "name")) ?? "?"}"`,
-  );
+  const chartRef = field(spec, "chartRef");
+  const byRef = isMap(chartRef) && sources().has(`${text(field(chartRef, "kind")) ?? ""}/${text(field(chartRef, "name")) ?? ""}`);
+  if (text(path(spec, "chart", "spec", "chart")) !== chartName && !byRef) return [];
+  const unreadable: string[] = [];
+  const fromSecrets: Install["fromSecrets"] = [];
+  for (const source of maps(field(spec, "valuesFrom"))) {
+    const targetPath = text(field(source, "targetPath"));
+    const reach = targetPath === undefined ? "env" : targetPathReach(targetPath);
+    if (reach === "elsewhere") continue;
+    if (reach !== "env") {
+      fromSecrets.push({ path: reach.authentik, node: source });
+      continue;
+    }
+    const at = targetPath === undefined ? "" : ` (targetPath ${targetPath})`;
+    unreadable.push(`spec.valuesFrom ${text(field(source, "kind")) ?? "ConfigMap"} "${text(field(source, "name")) ?? "?"}"${at}`);
+  }
   return [
     {
       install: describe("HelmRelease", node),
@@ -194,6 +245,7 @@ function fromHelmRelease(file: ParsedFile, document: YamlDocument, node: YAMLMap
       sources: fileSource(file, field(spec, "values")),
       unreadable,
       parameters: [],
+      fromSecrets,
     },
   ];
 }
@@ -298,13 +350,22 @@ function authentikEnv(install: Install): Map<string, { env: EnvVar; source?: Val
     }
   }
   for (const parameter of install.parameters) set(parameter.path, parameter.node, parameter.value, parameter.value);
+  // Set even where spec.values leaves the key empty (`secret_key: ""` beside a valuesFrom).
+  for (const { path: keys, node } of install.fromSecrets ?? []) {
+    const name = `AUTHENTIK_${keys.map((key) => key.toUpperCase()).join("__")}`;
+    env.set(name, { env: { node, name: { value: name, node }, otherSource: true } });
+  }
   return env;
 }
 
 function chartWorker(install: Install): ChartWorker {
   const unreadable = [...install.unreadable];
   const locations = new Map<object, string>();
-  const container: Container = { node: install.node, name: undefined, image: undefined, command: [], args: ["worker"], env: [], envFrom: [], init: false };
+  // The chart names the worker's container after `worker.name`, "worker" by default.
+  const named = lastSet(install.sources, "worker", "name");
+  const nameNode = named?.map.get("name", true);
+  const name = { value: text(nameNode) ?? "worker", node: isScalar(nameNode) ? nameNode : install.node };
+  const container: Container = { node: install.node, name, image: undefined, command: [], args: ["worker"], env: [], envFrom: [], init: false };
   // The chart's worker container: `global.env` then `worker.env`, and `global.envFrom` then
   // `worker.envFrom` after the chart's own Secret (made from `authentik.*`, read below).
   for (const key of ["env", "envFrom"] as const) {
@@ -361,7 +422,7 @@ function chartWorker(install: Install): ChartWorker {
     container,
     configMaps,
     files: [...new Set(files)],
-    unreadable: unreadable.length > 0 ? unreadable.join(", ") : undefined,
+    unreadable: unreadable.length > 0 ? [...new Set(unreadable)].join(", ") : undefined,
     where: (node) => (node && locations.get(node)) ?? fallback,
   };
 }
@@ -384,6 +445,8 @@ export function chartWorkers(index: RepoIndex): ChartWorker[] {
   if (workers) return workers;
   let byPath: Map<string, ParsedFile> | undefined;
   const paths = (): Map<string, ParsedFile> => (byPath ??= filesByRelPath(index));
+  let sources: Set<string> | undefined;
+  const fluxSources = (): Set<string> => (sources ??= chartSources(index.files.filter(mayInstall)));
   const installs: Install[] = [];
   for (const file of index.files) {
     if (!mayInstall(file)) continue;
@@ -394,7 +457,7 @@ export function chartWorkers(index: RepoIndex): ChartWorker[] {
       const kind = text(field(node, "kind"));
       const apiVersion = text(field(node, "apiVersion")) ?? "";
       if (kind === "Application" && apiVersion.startsWith("argoproj.io/")) installs.push(...fromApplication(file, document, node, paths()));
-      else if (kind === "HelmRelease" && apiVersion.startsWith("helm.toolkit.fluxcd.io/")) installs.push(...fromHelmRelease(file, document, node));
+      else if (kind === "HelmRelease" && apiVersion.startsWith("helm.toolkit.fluxcd.io/")) installs.push(...fromHelmRelease(file, document, node, fluxSources));
       else if (chartFile && kind === undefined) installs.push(...fromChart(file, document, node, paths()));
     }
   }

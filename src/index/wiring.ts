@@ -85,14 +85,37 @@ export function authentikWorkers(index: RepoIndex, blueprint: Blueprint): Worker
     // authentik installed by its chart: the worker mounts the ConfigMaps its values name.
     const charts = chartWorkers(index).filter((chart) => inNamespace(chart.workload));
     const mountingCharts = blueprint.configMap ? charts.filter((chart) => chart.configMaps.includes(blueprint.configMap!.name)) : [];
-    if (mountingCharts.length > 0) return mountingCharts.map(chartWorkerOf);
+    if (mountingCharts.length > 0) return nearest(blueprint, mountingCharts, (chart) => chart.files).map(chartWorkerOf);
     if (workloads.length === 0) workloads = allAuthentikWorkers(index).filter(inNamespace);
-    if (workloads.length === 0) return charts.map(chartWorkerOf);
+    if (workloads.length === 0) return nearest(blueprint, charts, (chart) => chart.files).map(chartWorkerOf);
   }
-  return workloads.flatMap((workload) => {
+  return nearest(blueprint, workloads, (workload) => [workload.file]).flatMap((workload) => {
     const worker = workerOf(workload);
     return worker ? [worker] : [];
   });
+}
+
+/** How many leading directories two root-relative paths share. */
+function sharedDirectories(a: string, b: string): number {
+  const left = a.split("/").slice(0, -1);
+  const right = b.split("/").slice(0, -1);
+  let shared = 0;
+  while (shared < left.length && shared < right.length && left[shared] === right[shared]) shared++;
+  return shared;
+}
+
+/**
+ * Of several workers that would load a blueprint, those nearest to it in the repo's tree. A repo
+ * for several clusters (`kubernetes/main/…`, `kubernetes/utility/…`) has one authentik per
+ * cluster, each with a ConfigMap of the same name and namespace; only the tree says which worker
+ * loads which. Workers at the same distance are all kept: a blueprint shared by overlays is
+ * loaded by each.
+ */
+function nearest<T>(blueprint: Blueprint, candidates: readonly T[], filesOf: (candidate: T) => ReadonlyArray<{ relPath: string }>): T[] {
+  if (candidates.length < 2) return [...candidates];
+  const distance = (candidate: T): number => Math.max(...filesOf(candidate).map((file) => sharedDirectories(file.relPath, blueprint.file.relPath)));
+  const best = Math.max(...candidates.map(distance));
+  return candidates.filter((candidate) => distance(candidate) === best);
 }
 
 function chartWorkerOf(chart: ChartWorker): Worker {

@@ -778,6 +778,25 @@ const helmRelease = (values: string[] = workerValues(), spec: string[] = []): st
     ...(values.length > 0 ? ["  values:", ...indent(4, values)] : []),
   );
 
+/** A Flux HelmRelease naming the chart through `spec.chartRef`: `values:` on line 9, as in helmRelease. */
+const helmReleaseByRef = (values: string[] = workerValues()): string =>
+  lines(
+    "apiVersion: helm.toolkit.fluxcd.io/v2",
+    "kind: HelmRelease",
+    "metadata:",
+    "  name: authentik",
+    "spec:",
+    "  chartRef:",
+    "    kind: OCIRepository",
+    "    name: authentik",
+    "  values:",
+    ...indent(4, values),
+  );
+
+/** A Flux OCIRepository named `authentik` holding the chart at `url`. */
+const ociRepository = (url = "oci://ghcr.io/goauthentik/helm-charts/authentik"): string =>
+  lines("apiVersion: source.toolkit.fluxcd.io/v1", "kind: OCIRepository", "metadata:", "  name: authentik", "spec:", "  ref:", "    tag: 2025.10.1", `  url: ${url}`);
+
 /** An Argo CD Application of the chart; `helm:` on line 10, its first key on line 11. */
 const application = (helm: string[], extraSources: string[] = []): string =>
   lines(
@@ -828,6 +847,12 @@ const umbrellaValues = (values = workerValues()): string => lines("authentik:", 
 
 const chartInstalls: Array<{ how: string; files: (values?: string[]) => Record<string, string>; envAt: string; install: string }> = [
   { how: "a Flux HelmRelease's values", files: (values) => ({ [HELM_RELEASE]: helmRelease(values) }), envAt: `${HELM_RELEASE}:11`, install: 'HelmRelease "authentik"' },
+  {
+    how: "a Flux HelmRelease's values, the chart named by spec.chartRef (an OCIRepository)",
+    files: (values) => ({ [HELM_RELEASE]: helmReleaseByRef(values), "authentik/ocirepository.yaml": ociRepository() }),
+    envAt: `${HELM_RELEASE}:11`,
+    install: 'HelmRelease "authentik"',
+  },
   { how: "an Argo CD Application's helm.values string", files: (values) => ({ [APPLICATION]: application(valuesString(values)) }), envAt: `${APPLICATION}:13`, install: 'Application "authentik"' },
   { how: "an Argo CD Application's helm.valuesObject", files: (values) => ({ [APPLICATION]: application(valuesObject(values)) }), envAt: `${APPLICATION}:13`, install: 'Application "authentik"' },
   {
@@ -900,6 +925,48 @@ runRuleTests("blueprint/env-wired", rule as GitopsRule, {
     {
       name: "chart: valuesFrom cannot be read, but spec.values sets the env var",
       files: chartRepo({ [HELM_RELEASE]: helmRelease(workerValues(), ["valuesFrom:", "  - kind: ConfigMap", "    name: authentik-values"]) }),
+    },
+    {
+      name: "chart: a valuesFrom targetPath under authentik. sets that env var, even over an empty spec.values key",
+      files: chartRepo({
+        [HELM_RELEASE]: helmRelease(["authentik:", '  app_secret: ""'], ["valuesFrom:", "  - kind: Secret", "    name: authentik-values", "    valuesKey: app-secret", "    targetPath: authentik.app_secret"]),
+      }),
+    },
+    {
+      name: "chart: a repo for two clusters: each blueprint is loaded by the authentik of its own cluster",
+      files: Object.fromEntries(
+        (["main", "utility"] as const).flatMap((cluster) => {
+          const env = `!Env AUTHENTIK_${cluster.toUpperCase()}_SECRET`;
+          return [
+            [`clusters/${cluster}/authentik/helmrelease.yaml`, helmRelease(["global:", "  env:", ...indent(4, secretEnv(`AUTHENTIK_${cluster.toUpperCase()}_SECRET`, "authentik-config", "app-secret"))])],
+            [`clusters/${cluster}/authentik/configmap-blueprint.yaml`, blueprintConfigMap(env)],
+            [`clusters/${cluster}/authentik/external-secret.yaml`, externalSecret()],
+          ];
+        }),
+      ),
+    },
+    {
+      name: "a repo for two clusters: each blueprint is loaded by the worker Deployment of its own cluster",
+      files: Object.fromEntries(
+        (["main", "utility"] as const).flatMap((cluster) => [
+          [`clusters/${cluster}/authentik/deployment-worker.yaml`, deployment({ env: secretEnv(`AUTHENTIK_${cluster.toUpperCase()}_SECRET`, "authentik-config", "app-secret") })],
+          [`clusters/${cluster}/authentik/configmap-blueprint.yaml`, blueprintConfigMap(`!Env AUTHENTIK_${cluster.toUpperCase()}_SECRET`)],
+          [`clusters/${cluster}/authentik/external-secret.yaml`, externalSecret()],
+        ]),
+      ),
+    },
+    {
+      name: "chart: a blueprint shared by two overlays is loaded by both, each setting the env var",
+      files: {
+        "base/configmap-blueprint.yaml": blueprintConfigMap(),
+        "base/external-secret.yaml": externalSecret(),
+        "overlays/prod/helmrelease.yaml": helmRelease(workerValues()),
+        "overlays/staging/helmrelease.yaml": helmRelease(workerValues()).replace("name: authentik\n", "name: authentik-staging\n"),
+      },
+    },
+    {
+      name: "chart: a HelmRelease whose chartRef is an OCIRepository of another chart installs no authentik",
+      files: chartRepo({ [HELM_RELEASE]: helmReleaseByRef(workerValues(otherEnv)), "authentik/ocirepository.yaml": ociRepository("oci://ghcr.io/bjw-s-labs/helm/app-template") }),
     },
     {
       name: "chart: the worker that lists the ConfigMap in blueprints.configMaps is the one checked",
@@ -980,6 +1047,36 @@ runRuleTests("blueprint/env-wired", rule as GitopsRule, {
       ],
     },
     {
+      name: "chart: a blueprint shared by two overlays is loaded by both: the one without the env var is named",
+      filename: "base/configmap-blueprint.yaml",
+      files: {
+        "base/configmap-blueprint.yaml": blueprintConfigMap(),
+        "base/external-secret.yaml": externalSecret(),
+        "overlays/prod/helmrelease.yaml": helmRelease(workerValues()),
+        "overlays/staging/helmrelease.yaml": helmRelease(workerValues(otherEnv)).replace("name: authentik\n", "name: authentik-staging\n"),
+      },
+      errors: [
+        { messageId: "noChartEnvVar", data: { name: "AUTHENTIK_APP_SECRET", install: 'HelmRelease "authentik-staging"', file: "overlays/staging/helmrelease.yaml:11" }, severity: 2, ...atEnv },
+      ],
+    },
+    {
+      name: "chart: a repo for two clusters: a blueprint is checked against its own cluster's values only",
+      filename: "clusters/main/authentik/configmap-blueprint.yaml",
+      files: {
+        ...Object.fromEntries(
+          (["main", "utility"] as const).flatMap((cluster) => [
+            [`clusters/${cluster}/authentik/configmap-blueprint.yaml`, blueprintConfigMap()],
+            [`clusters/${cluster}/authentik/external-secret.yaml`, externalSecret()],
+          ]),
+        ),
+        "clusters/main/authentik/helmrelease.yaml": helmRelease(workerValues(otherEnv)),
+        "clusters/utility/authentik/helmrelease.yaml": helmRelease(workerValues()),
+      },
+      errors: [
+        { messageId: "noChartEnvVar", data: { name: "AUTHENTIK_APP_SECRET", install: 'HelmRelease "authentik"', file: "clusters/main/authentik/helmrelease.yaml:11" }, severity: 2, ...atEnv },
+      ],
+    },
+    {
       name: "chart: valuesFrom may set what spec.values does not: one warning for the blueprint",
       filename: BLUEPRINTS,
       files: {
@@ -996,6 +1093,77 @@ runRuleTests("blueprint/env-wired", rule as GitopsRule, {
           column: 43,
           endLine: 12,
           endColumn: 68,
+        },
+      ],
+    },
+    {
+      name: "chart: valuesFrom entries whose targetPath is outside the worker env cannot set it: an error, not a warning",
+      filename: BLUEPRINTS,
+      files: chartRepo({
+        [HELM_RELEASE]: helmRelease(workerValues(otherEnv), [
+          "valuesFrom:",
+          "  - kind: Secret",
+          "    name: authentik-values",
+          "    valuesKey: db-password",
+          "    targetPath: postgresql.auth.password",
+          "  - kind: Secret",
+          "    name: authentik-values",
+          "    valuesKey: smtp-password",
+          "    targetPath: server.env[0].value",
+        ]),
+      }),
+      errors: [{ messageId: "noChartEnvVar", data: { name: "AUTHENTIK_APP_SECRET", install: 'HelmRelease "authentik"', file: `${HELM_RELEASE}:20` }, severity: 2, ...atEnv }],
+    },
+    {
+      name: "chart: valuesFrom entries that may set the worker env are named once each, with their targetPath",
+      filename: BLUEPRINTS,
+      files: chartRepo({
+        [HELM_RELEASE]: helmRelease(workerValues(otherEnv), [
+          "valuesFrom:",
+          "  - kind: Secret",
+          "    name: authentik-values",
+          "  - kind: Secret",
+          "    name: authentik-values",
+          "  - kind: Secret",
+          "    name: authentik-values",
+          "    valuesKey: app-secret",
+          "    targetPath: worker.env[1].value",
+        ]),
+      }),
+      errors: [
+        {
+          messageId: "chartValuesUnverifiable",
+          message:
+            '!Env "AUTHENTIK_APP_SECRET" of this blueprint: not in the worker env that the authentik chart values of HelmRelease "authentik" give (values: authentik/helmrelease.yaml:20), but spec.valuesFrom Secret "authentik-values", spec.valuesFrom Secret "authentik-values" (targetPath worker.env[1].value) may set them and cannot be read in this repo: the link to the worker env is unverifiable.',
+          severity: 1,
+          ...atEnv,
+        },
+      ],
+    },
+    {
+      name: "chart: envFrom a Secret nothing in the repo produces: the chart's container is named \"worker\"",
+      filename: BLUEPRINTS,
+      files: chartRepo({ [HELM_RELEASE]: helmRelease(["global:", "  envFrom:", "    - secretRef:", "        name: made-by-hand"]) }),
+      errors: [
+        {
+          messageId: "envFromUnverifiable",
+          message:
+            '!Env "AUTHENTIK_APP_SECRET" may come from envFrom Secret "made-by-hand" on container "worker" (authentik/helmrelease.yaml:12), whose keys cannot be listed in this repo: this link is unverifiable.',
+          severity: 1,
+          ...atEnv,
+        },
+      ],
+    },
+    {
+      name: "chart: worker.name renames the chart's container",
+      filename: BLUEPRINTS,
+      files: chartRepo({ [HELM_RELEASE]: helmRelease(["worker:", "  name: tasks", "  envFrom:", "    - secretRef:", "        name: made-by-hand"]) }),
+      errors: [
+        {
+          messageId: "envFromUnverifiable",
+          data: { name: "AUTHENTIK_APP_SECRET", source: 'Secret "made-by-hand"', container: "tasks", file: `${HELM_RELEASE}:13` },
+          severity: 1,
+          ...atEnv,
         },
       ],
     },

@@ -385,6 +385,39 @@ runRuleTests(ID, rule as GitopsRule, {
       ],
     },
     {
+      name: "the repo declares other objects of the model, none close: a warning (others are made in the admin interface)",
+      filename: "blueprints/app.yaml",
+      files: { "blueprints/groups.yaml": groups, "blueprints/app.yaml": withAttrs("group: !Find [authentik_core.group, [name, media-viewers]]") },
+      errors: [
+        {
+          messageId: "notInRepo",
+          data: { tag: "!Find", model: "authentik_core.group", query: 'name "media-viewers"', nearest: 'name "admins" (blueprints/groups.yaml:3)' },
+          severity: 1,
+          line: 7,
+          column: 14,
+          endLine: 7,
+          endColumn: 65,
+        },
+      ],
+    },
+    {
+      name: "a naming field matches an object of the repo, another field contradicts it, the field not naming: a warning",
+      filename: "blueprints/app.yaml",
+      files: {
+        "blueprints/flows.yaml": lines(
+          "version: 1",
+          "entries:",
+          "  - model: authentik_flows.flow",
+          "    identifiers:",
+          "      slug: sign-in",
+          "    attrs:",
+          "      designation: authentication",
+        ),
+        "blueprints/app.yaml": withAttrs("flow: !Find [authentik_flows.flow, [designation, authentication], [slug, recovery]]"),
+      },
+      errors: [{ messageId: "notInRepo", severity: 1, line: 7, column: 13, endLine: 7, endColumn: 90 }],
+    },
+    {
       name: "a model nothing declares: a warning",
       filename: "blueprints/app.yaml",
       files: { "blueprints/app.yaml": withAttrs("source: !Find [authentik_sources_ldap.ldapsource, [slug, ldap]]") },

@@ -269,6 +269,22 @@ runRuleTests("oidc/redirect-uri-host", rule as GitopsRule, {
       },
     },
     {
+      name: "the string form with a template expression holding spaces: one URL, its host a variable",
+      files: {
+        [file]: lines(
+          "version: 1",
+          "entries:",
+          "  - model: authentik_providers_oauth2.oauth2provider",
+          "    attrs:",
+          "      name: Wiki",
+          "      redirect_uris: |",
+          '        https://wiki.{{ env "BASE_DOMAIN" }}/oauth/callback',
+          "        https://wiki.{% if staging %}staging.{% endif %}example.org/oauth/callback",
+        ),
+        "apps/grafana/ingress.yaml": grafanaIngress,
+      },
+    },
+    {
       name: "the string form of authentik < 2024.8, and its wildcards",
       files: {
         [file]: lines(
