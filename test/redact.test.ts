@@ -8,6 +8,17 @@ test.each([
   ["      client_secret: !Env [AUTHENTIK_X, fallback-secret]", "      client_secret: !Env [AUTHENTIK_X, ***************]"],
   ["  token: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9aB3", `  token: ${"*".repeat(39)}`],
   ["  data: MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7", "  data: ****************************************************"],
+  // In a URL, the segment that is a token: a webhook's, a query parameter's.
+  [
+    "  url: https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/aB3dE5gH7jK9mN1pQ3sT5vX7",
+    `  url: https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/${"*".repeat(24)}`,
+  ],
+  [
+    "  - https://discord.com/api/webhooks/1234567890/Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa",
+    `  - https://discord.com/api/webhooks/1234567890/${"*".repeat(36)}`,
+  ],
+  ["  - url: https://ci.example.org/hook?token=Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2", `  - url: https://ci.example.org/hook?token=${"*".repeat(24)}`],
+  ["  dsn: postgres://authentik:pw1@db:5432/authentik", "  dsn: postgres://authentik:***@db:5432/authentik"],
 ])("masks %p", (line, expected) => {
   expect(redactSecrets(line)).toBe(expected);
   expect(redactSecrets(line).length).toBe(line.length);
@@ -24,6 +35,9 @@ test.each([
   "  image: ghcr.io/goauthentik/server:2024.12.2",
   "  command: op read \"op://homelab/forgejo-oidc/client-secret\"",
   "      provider: !KeyOf miniflux-provder",
+  // A redirect URI's path is words, however long together.
+  "  - url: https://jellyfin.example.com/sso/OID/r/authentik2/MobileRedirect",
+  "  - url: https://app.example.com/oauth2/idpresponse/OAuth2Callback1",
 ])("keeps %p", (line) => {
   expect(redactSecrets(line)).toBe(line);
 });

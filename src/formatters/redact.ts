@@ -28,9 +28,28 @@ function isOpaque(run: string): boolean {
   return /[a-z]/u.test(run) && /[A-Z]/u.test(run) && /[0-9]/u.test(run) && !run.includes("--");
 }
 
+/** A URL, up to the first character no URL holds unescaped. */
+const url = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/giu;
+
+/** The text before a run ends inside a URL: `https://host…` with no space since. */
+const insideUrl = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]*$/iu;
+
+/**
+ * A URL's path is words (`/sso/OID/redirect/jellyfin2/MobileRedirect`) that are no secret
+ * together; a secret in a URL is a part of its own (a webhook's token segment, `?token=…`), so
+ * each part between `/ ? & = # ;` is judged alone, with a lower bar for its length.
+ */
+function maskUrl(text: string): string {
+  // A password in the URL's user info (`https://user:password@host`) is a secret, however short.
+  const withoutPassword = text.replace(/^([^/]*\/\/[^/:@]*:)([^/@]+)(@)/u, (_whole, head: string, password: string, at: string) => head + mask(password) + at);
+  return withoutPassword.replace(/[^/?&=#;]+/gu, (part) => (part.length >= 20 && isOpaque(part) ? mask(part) : part));
+}
+
 export function redactSecrets(line: string): string {
   let redacted = line.replace(envDefault, (_whole, head: string, value: string, tail: string) => head + mask(value) + tail);
   const match = secretKey.exec(redacted);
   if (match && !namesASecret.test(match[2]!) && !reference.test(match[3]!.trim())) redacted = match[1]! + mask(match[3]!);
-  return redacted.replace(opaque, (run) => (isOpaque(run) ? mask(run) : run));
+  redacted = redacted.replace(url, maskUrl);
+  // URLs were judged part by part above.
+  return redacted.replace(opaque, (run, offset: number, whole: string) => (isOpaque(run) && !insideUrl.test(whole.slice(0, offset)) ? mask(run) : run));
 }
