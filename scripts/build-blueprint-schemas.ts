@@ -13,8 +13,9 @@
  *   serializers drop unknown fields silently.
  *
  * authentik's schema is stricter than its serializers in places; these schemas widen it only
- * where a blueprint authentik ships needs it, each widening explained where it is made:
- * `identifierProperties.pk`, numeric choices written as integers, and `ignoredFields`.
+ * where authentik accepts more, each widening explained where it is made:
+ * `identifierProperties.pk`, numeric choices written as integers, `ignoredFields`, and
+ * `nullableRelations` (the relations authentik's schema generator writes without `null`).
  *
  * For the rule that picks a model's schema by the entry's `model` value: authentik resolves the
  * name with `registry.get_model(app_label, model_name)` (authentik/blueprints/v1/meta/registry.py),
@@ -98,6 +99,79 @@ const ignoredFields: Record<string, Record<string, JsonObject>> = {
   },
 };
 
+/**
+ * The relations to another object that authentik accepts as `null` (no object), by model.
+ *
+ * authentik's schema generator (authentik/blueprints/management/commands/schema.py) replaces
+ * drf-jsonschema-serializer's converter for `PrimaryKeyRelatedField` with its own, which returns
+ * `{"type": "string", "format": "uuid"}` or `{"type": "integer"}` and never reads the field's
+ * `allow_null`; the library's own converters (text, choices, dates) add `"null"` to the type, so
+ * `friendly_name: null` is in authentik's schema and `authentication_flow: null` is not. Django
+ * REST framework's ModelSerializer gives a relation `allow_null=True` when the model's foreign
+ * key is `null=True` (`get_relation_kwargs`), and blueprints authentik exports write `null` for
+ * every unset one. Each field below is `null=True` in authentik's models and keeps it in its
+ * serializer; the relations not listed are required (`FlowStageBinding.target`, a source
+ * connection's `user`), or made non-null by the serializer: `ProviderSerializer` sets
+ * `authorization_flow` and `invalidation_flow` to `allow_null: False` in its `extra_kwargs`.
+ */
+const providerFlows = ["authentication_flow"];
+const sourceFlows = ["authentication_flow", "enrollment_flow"];
+const configureFlow = ["configure_flow"];
+const nullableRelations: Record<string, string[]> = {
+  // Provider.authentication_flow (authentik/core/models.py), with each provider's own keys.
+  "authentik_providers_ldap.ldapprovider": [...providerFlows, "certificate"],
+  "authentik_providers_oauth2.oauth2provider": [...providerFlows, "signing_key", "encryption_key"],
+  "authentik_providers_proxy.proxyprovider": [...providerFlows, "certificate"],
+  "authentik_providers_radius.radiusprovider": providerFlows,
+  "authentik_providers_rac.racprovider": providerFlows,
+  "authentik_providers_saml.samlprovider": [...providerFlows, "name_id_mapping", "signing_kp", "verification_kp", "encryption_kp"],
+  // OutgoingSyncProvider.filter_group (authentik/lib/sync/outgoing/models.py).
+  "authentik_providers_scim.scimprovider": ["filter_group"],
+  "authentik_providers_google_workspace.googleworkspaceprovider": ["filter_group"],
+  "authentik_providers_microsoft_entra.microsoftentraprovider": ["filter_group"],
+  // Source.authentication_flow and enrollment_flow (authentik/core/models.py).
+  "authentik_sources_kerberos.kerberossource": sourceFlows,
+  "authentik_sources_ldap.ldapsource": [...sourceFlows, "peer_certificate", "client_certificate", "sync_parent_group"],
+  "authentik_sources_oauth.oauthsource": sourceFlows,
+  "authentik_sources_plex.plexsource": sourceFlows,
+  "authentik_sources_saml.samlsource": [...sourceFlows, "verification_kp", "signing_kp", "encryption_kp"],
+  // ConfigurableStage.configure_flow (authentik/flows/models.py).
+  "authentik_stages_authenticator_duo.authenticatorduostage": configureFlow,
+  "authentik_stages_authenticator_endpoint_gdtc.authenticatorendpointgdtcstage": configureFlow,
+  "authentik_stages_authenticator_sms.authenticatorsmsstage": [...configureFlow, "mapping"],
+  "authentik_stages_authenticator_static.authenticatorstaticstage": configureFlow,
+  "authentik_stages_authenticator_totp.authenticatortotpstage": configureFlow,
+  "authentik_stages_authenticator_webauthn.authenticatorwebauthnstage": configureFlow,
+  "authentik_stages_password.passwordstage": configureFlow,
+  "authentik_stages_identification.identificationstage": ["password_stage", "captcha_stage", "enrollment_flow", "recovery_flow", "passwordless_flow"],
+  "authentik_stages_invitation.invitation": ["flow"],
+  "authentik_stages_redirect.redirectstage": ["target_flow"],
+  "authentik_stages_user_write.userwritestage": ["create_users_group"],
+  // A binding targets one of policy, group or user; the other two are null.
+  "authentik_policies.policybinding": ["policy", "group", "user"],
+  "authentik_outposts.dockerserviceconnection": ["tls_verification", "tls_authentication"],
+  "authentik_outposts.outpost": ["service_connection"],
+  "authentik_brands.brand": [
+    "flow_authentication",
+    "flow_invalidation",
+    "flow_recovery",
+    "flow_unenrollment",
+    "flow_user_settings",
+    "flow_device_code",
+    "default_application",
+    "web_certificate",
+  ],
+  "authentik_core.group": ["parent"],
+  "authentik_core.application": ["provider"],
+  "authentik_events.notificationtransport": ["webhook_mapping"],
+  "authentik_events.notificationrule": ["group"],
+};
+
+/** A relation's schema as authentik's converter writes it: a UUID or an integer primary key. */
+function isRelation(schema: JsonObject): boolean {
+  return (schema.type === "string" && schema.format === "uuid") || schema.type === "integer";
+}
+
 const integerText = /^-?[0-9]+$/u;
 
 function isObject(value: Json | undefined): value is JsonObject {
@@ -142,6 +216,11 @@ function fields(properties: JsonObject, where: string): JsonObject {
 /** A model's `attrs`: every field optional (`required` is `[]` in authentik's schema anyway). */
 function attrs(model: JsonObject, where: string): JsonObject {
   const properties = fields(expectObject(model.properties, `${where}.properties`), where);
+  for (const name of nullableRelations[where] ?? []) {
+    const schema = properties[name];
+    if (!isObject(schema) || !isRelation(schema)) throw new Error(`${where}.${name}: not a relation in authentik's schema; drop it from nullableRelations`);
+    schema.type = [schema.type as string, "null"];
+  }
   for (const [name, schema] of Object.entries(ignoredFields[where] ?? {})) {
     if (properties[name] !== undefined) throw new Error(`${where}.${name}: authentik has this field again; drop it from ignoredFields`);
     properties[name] = schema;
@@ -287,6 +366,7 @@ export function buildSchemas(referenceJson: unknown): Record<BlueprintSchemaFile
   const entries = modelEntries(reference);
   const listed = new Set(entries.map((entry) => entry.model));
   for (const model of Object.keys(ignoredFields)) if (!listed.has(model)) throw new Error(`${model}: no longer a model; drop it from ignoredFields`);
+  for (const model of Object.keys(nullableRelations)) if (!listed.has(model)) throw new Error(`${model}: no longer a model; drop it from nullableRelations`);
   for (const entry of entries) {
     if (models[entry.model] !== undefined) throw new Error(`${entry.model}: listed twice`);
     if (!entry.identifiers) metaModels.push(entry.model);

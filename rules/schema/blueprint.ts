@@ -26,6 +26,7 @@ type MessageId =
   | "unknownModel"
   | "unknownModelDidYouMean"
   | "tagArguments"
+  | "tagWithoutDefault"
   | "conditionMode"
   | "conditionModeDidYouMean";
 
@@ -77,23 +78,43 @@ export interface Options extends UncertainOptions {
   allowFields?: Record<string, string[]>;
 }
 
-/** How many arguments each tag takes, as authentik's loader reads them. */
-const tagShapes: Record<string, { scalar: boolean; sequence?: [number, number] }> = {
+interface TagShape {
+  /** Whether the tag takes a single value (`!Env NAME`). */
+  scalar: boolean;
+  /** The numbers of items the tag takes as a sequence, from `[0]` to `[1]`. */
+  sequence?: [number, number];
+  /** A number of items within the range that the loader still cannot read. */
+  notCount?: number;
+}
+
+/**
+ * How many arguments each tag takes, as authentik's loader reads them
+ * (authentik/blueprints/v1/common.py, each tag's `__init__`). The loader indexes the items it
+ * expects without checking how many there are: `!Env [X]` reads `node.value[1]`, `!If [c, x]`
+ * reads `node.value[2]`, and the IndexError fails the whole blueprint at load, before any entry.
+ */
+const tagShapes: Record<string, TagShape> = {
   "!KeyOf": { scalar: true },
-  "!Env": { scalar: true, sequence: [1, 2] },
+  "!Env": { scalar: true, sequence: [2, 2] },
   "!Find": { scalar: false, sequence: [2, Number.POSITIVE_INFINITY] },
   "!FindObject": { scalar: false, sequence: [2, Number.POSITIVE_INFINITY] },
-  "!Context": { scalar: true, sequence: [1, 2] },
+  "!Context": { scalar: true, sequence: [2, 2] },
   "!Format": { scalar: false, sequence: [1, Number.POSITIVE_INFINITY] },
-  "!If": { scalar: false, sequence: [1, 3] },
+  "!If": { scalar: false, sequence: [1, 3], notCount: 2 },
   "!Condition": { scalar: false, sequence: [2, Number.POSITIVE_INFINITY] },
   "!Enumerate": { scalar: false, sequence: [3, 3] },
   "!Index": { scalar: true },
   "!Value": { scalar: true },
   "!AtIndex": { scalar: false, sequence: [2, 3] },
   "!ParseJSON": { scalar: true },
-  "!File": { scalar: true, sequence: [1, 2] },
+  "!File": { scalar: true, sequence: [2, 2] },
 };
+
+/**
+ * The tags whose sequence form is `[key, default]`, with what their key is called: one item is
+ * the single-value form written as a list.
+ */
+const defaultTagKeys: Record<string, string> = { "!Env": "NAME", "!Context": "key", "!File": "path" };
 
 const tagUsage: Record<string, string> = {
   "!KeyOf": "!KeyOf <entry id>",
@@ -139,6 +160,8 @@ const rule: GitopsRule<MessageId, [Options?]> = {
       unknownModelDidYouMean:
         'unknown model "{{model}}"; did you mean "{{suggestion}}"? authentik fails the whole blueprint on a model it does not have.',
       tagArguments: "{{tag}} takes {{usage}}, not {{written}}: authentik fails the blueprint when it cannot resolve the tag.",
+      tagWithoutDefault:
+        "{{tag}} [{{key}}] has no default: authentik's loader reads a second item (the default) whenever {{tag}} is given a list, so the whole blueprint fails to load. Write {{tag}} {{key}}, or {{tag}} [{{key}}, default].",
       conditionMode:
         '!Condition mode "{{mode}}" is not one of AND, NAND, OR, NOR, XOR, XNOR: authentik fails the blueprint when it cannot resolve the tag.',
       conditionModeDidYouMean:
@@ -200,7 +223,12 @@ const rule: GitopsRule<MessageId, [Options?]> = {
       const count = isSeq(node) ? node.items.length : 0;
       const fits = isScalar(node)
         ? shape.scalar
-        : isSeq(node) && shape.sequence !== undefined && count >= shape.sequence[0] && count <= shape.sequence[1];
+        : isSeq(node) && shape.sequence !== undefined && count >= shape.sequence[0] && count <= shape.sequence[1] && count !== shape.notCount;
+      const defaultTagKey = defaultTagKeys[tag.tag];
+      if (!fits && isSeq(node) && count === 1 && defaultTagKey !== undefined) {
+        context.report({ node: tag, messageId: "tagWithoutDefault", data: { tag: tag.tag, key: text(node.items[0]) ?? defaultTagKey } });
+        return;
+      }
       if (!fits) {
         context.report({ node: tag, messageId: "tagArguments", data: { tag: tag.tag, usage: tagUsage[tag.tag] ?? "", written: describe(node) } });
         return;

@@ -14,15 +14,26 @@ import type { SchemaMessageId } from "../../src/schema/report.ts";
 import { nearMissSchema, problemsWithNearMisses } from "../../src/schema/near-miss.ts";
 import { reportSchemaProblems } from "../../src/schema/report.ts";
 
+type MessageId = SchemaMessageId | "wrongApiVersion";
+
+/**
+ * The one apiVersion kustomize accepts for each kind: it fails the build with "apiVersion for
+ * Component should be kustomize.config.k8s.io/v1alpha1" (and the same for Kustomization).
+ */
+const apiVersions = {
+  Kustomization: "kustomize.config.k8s.io/v1beta1",
+  Component: "kustomize.config.k8s.io/v1alpha1",
+} as const;
+
 const kustomization = nearMissSchema(kustomizationSchema);
 /** A kustomize Component has a kustomization's fields under its own apiVersion and kind. */
 const component = nearMissSchema({
   ...kustomizationSchema,
-  title: "Component (kustomize.config.k8s.io/v1alpha1)",
-  properties: { ...kustomizationSchema.properties, apiVersion: { enum: ["kustomize.config.k8s.io/v1alpha1"] }, kind: { enum: ["Component"] } },
+  title: `Component (${apiVersions.Component})`,
+  properties: { ...kustomizationSchema.properties, apiVersion: { enum: [apiVersions.Component] }, kind: { enum: ["Component"] } },
 });
 
-const rule: GitopsRule<SchemaMessageId> = {
+const rule: GitopsRule<MessageId> = {
   meta: {
     type: "problem",
     docs: {
@@ -43,14 +54,30 @@ const rule: GitopsRule<SchemaMessageId> = {
       wrongType:
         '{{at}}{{detail}}: kustomize cannot decode the kustomization, so `kustomize build` fails. Write the value as that type, quoting a number meant as a string (newTag: "1.25").',
       invalid: "{{at}}{{detail}}: `kustomize build` fails.",
+      wrongApiVersion:
+        'apiVersion "{{apiVersion}}" is not the one kustomize reads for a {{kind}}: it accepts only "{{expected}}" (a {{otherKind}} takes "{{other}}"), so `kustomize build` fails, and with it the Argo CD or Flux sync. Write apiVersion: {{expected}}.',
     },
     schema: [],
   },
   create(context) {
     return {
       Kustomization(resource) {
-        const schema = text(field(resource.node, "kind")) === "Component" ? component : kustomization;
-        reportSchemaProblems(context, problemsWithNearMisses(resource.node, schema));
+        const kind = text(field(resource.node, "kind")) === "Component" ? "Component" : "Kustomization";
+        const otherKind = kind === "Component" ? "Kustomization" : "Component";
+        const problems = problemsWithNearMisses(resource.node, kind === "Component" ? component : kustomization);
+        const apiVersion = problems.find((problem) => problem.path === "apiVersion" && problem.kind === "wrongValue");
+        const written = apiVersion && text(apiVersion.node);
+        if (apiVersion && written !== undefined) {
+          context.report({
+            node: apiVersion.node,
+            messageId: "wrongApiVersion",
+            data: { apiVersion: written, kind, expected: apiVersions[kind], otherKind, other: apiVersions[otherKind] },
+          });
+        }
+        reportSchemaProblems(
+          context,
+          problems.filter((problem) => problem !== apiVersion || written === undefined),
+        );
       },
     };
   },

@@ -194,6 +194,6 @@ runMutations("mutations: Kustomizations", [
     replace: "apiVersion: kustomize.config.k8s.io/v1",
     ruleId: "schema/kustomization",
     at: "1:13",
-    messageId: "wrongValue",
+    messageId: "wrongApiVersion",
   },
 ]);

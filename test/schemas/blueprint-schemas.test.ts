@@ -319,6 +319,34 @@ entries:
     expect(checkText(totp('"8"'))).toEqual([]);
     expect(checkText(totp("7"))).toEqual([["/entries/0/attrs/digits", "enum"]]);
   });
+
+  test("a relation authentik's model and serializer allow to be empty accepts null; a required one does not", () => {
+    const nullable = (model: string, attrs: string): string => `
+version: 1
+entries:
+  - model: ${model}
+    identifiers:
+      pk: 1
+    attrs:
+${attrs}`;
+    const oauth2 = "authentik_providers_oauth2.oauth2provider";
+    expect(checkText(nullable(oauth2, "      authentication_flow: null\n      signing_key: null\n      encryption_key: null\n"))).toEqual([]);
+    expect(checkText(nullable("authentik_policies.policybinding", "      policy: null\n      group: null\n      user: null\n"))).toEqual([]);
+    expect(checkText(nullable("authentik_brands.brand", "      flow_recovery: null\n      default_application: null\n"))).toEqual([]);
+    expect(checkText(nullable("authentik_stages_identification.identificationstage", "      password_stage: null\n      recovery_flow: null\n"))).toEqual([]);
+    // ProviderSerializer sets allow_null False for these two; a binding always has a target.
+    expect(checkText(nullable(oauth2, "      authorization_flow: null\n      invalidation_flow: null\n"))).toEqual([
+      ["/entries/0/attrs/authorization_flow", "type"],
+      ["/entries/0/attrs/invalidation_flow", "type"],
+    ]);
+    expect(checkText(nullable("authentik_policies.policybinding", "      target: null\n"))).toEqual([["/entries/0/attrs/target", "type"]]);
+    expect(checkText(nullable("authentik_flows.flowstagebinding", "      target: null\n      stage: null\n"))).toEqual([
+      ["/entries/0/attrs/stage", "type"],
+      ["/entries/0/attrs/target", "type"],
+    ]);
+    // null is one more value, not any value.
+    expect(checkText(nullable(oauth2, "      encryption_key: 12\n"))).toEqual([["/entries/0/attrs/encryption_key", "type"]]);
+  });
 });
 
 describe.skipIf(absent)("authentik's reference blueprints", () => {

@@ -81,8 +81,143 @@ entries:
 `,
       },
     },
+    {
+      name: "null for the relations authentik accepts as empty (an unset flow or key, a binding's other targets)",
+      files: {
+        "bp.yaml": `version: 1
+entries:
+  - model: authentik_providers_oauth2.oauth2provider
+    identifiers:
+      name: Grafana
+    attrs:
+      authentication_flow: null
+      authorization_flow: !Find [authentik_flows.flow, [slug, default-provider-authorization-implicit-consent]]
+      invalidation_flow: !Find [authentik_flows.flow, [slug, default-provider-invalidation-flow]]
+      signing_key: ~
+      encryption_key:
+  - model: authentik_policies.policybinding
+    identifiers:
+      order: 0
+      target: !Find [authentik_core.application, [slug, grafana]]
+    attrs:
+      policy: null
+      group: !Find [authentik_core.group, [name, admins]]
+      user: null
+  - model: authentik_core.group
+    identifiers:
+      name: admins
+    attrs:
+      parent: null
+`,
+      },
+    },
+    {
+      name: "!Env, !Context and !File as a value or [value, default]; !If with one or three items",
+      files: {
+        "bp.yaml": provider(`      client_id: !Context [client_id, grafana]
+      client_secret: !Env [AUTHENTIK_GRAFANA_CLIENT_SECRET, null]
+      name: !File [/run/secrets/name, Grafana]
+      include_claims_in_id_token: !If [!Context claims]
+      sub_mode: !If [!Context by_email, user_email, hashed_user_id]
+`),
+      },
+    },
   ],
   invalid: [
+    {
+      name: "null for a relation authentik requires: a provider's authorization and invalidation flows, a binding's target",
+      filename: "bp.yaml",
+      files: {
+        "bp.yaml": `version: 1
+entries:
+  - model: authentik_providers_oauth2.oauth2provider
+    identifiers:
+      name: Grafana
+    attrs:
+      authorization_flow: null
+      invalidation_flow: ~
+  - model: authentik_policies.policybinding
+    identifiers:
+      order: 0
+      target: null
+`,
+      },
+      errors: [
+        {
+          messageId: "wrongType",
+          message: "attrs.authorization_flow: must be a string, not null: authentik's serializer rejects the entry. Write the value as that type.",
+          line: 7,
+          column: 27,
+          endLine: 7,
+          endColumn: 31,
+        },
+        {
+          messageId: "wrongType",
+          message: "attrs.invalidation_flow: must be a string, not null: authentik's serializer rejects the entry. Write the value as that type.",
+          line: 8,
+          column: 26,
+          endLine: 8,
+          endColumn: 27,
+        },
+        {
+          messageId: "wrongType",
+          message: "identifiers.target: must be a string, not null: authentik's serializer rejects the entry. Write the value as that type.",
+          line: 12,
+          column: 15,
+          endLine: 12,
+          endColumn: 19,
+        },
+      ],
+    },
+    {
+      name: "!Env, !Context and !File with one item, !If with two: authentik's loader fails the blueprint",
+      filename: "bp.yaml",
+      files: {
+        "bp.yaml": provider(`      client_secret: !Env [AUTHENTIK_GRAFANA_CLIENT_SECRET]
+      client_id: !Context [client_id]
+      name: !File [/run/secrets/name]
+      sub_mode: !If [!Context by_email, user_email]
+`),
+      },
+      errors: [
+        {
+          messageId: "tagWithoutDefault",
+          message:
+            "!Env [AUTHENTIK_GRAFANA_CLIENT_SECRET] has no default: authentik's loader reads a second item (the default) whenever !Env is given a list, so the whole blueprint fails to load. Write !Env AUTHENTIK_GRAFANA_CLIENT_SECRET, or !Env [AUTHENTIK_GRAFANA_CLIENT_SECRET, default].",
+          line: 10,
+          column: 22,
+          endLine: 10,
+          endColumn: 60,
+        },
+        {
+          messageId: "tagWithoutDefault",
+          message:
+            "!Context [client_id] has no default: authentik's loader reads a second item (the default) whenever !Context is given a list, so the whole blueprint fails to load. Write !Context client_id, or !Context [client_id, default].",
+          line: 11,
+          column: 18,
+          endLine: 11,
+          endColumn: 38,
+        },
+        {
+          messageId: "tagWithoutDefault",
+          message:
+            "!File [/run/secrets/name] has no default: authentik's loader reads a second item (the default) whenever !File is given a list, so the whole blueprint fails to load. Write !File /run/secrets/name, or !File [/run/secrets/name, default].",
+          line: 12,
+          column: 13,
+          endLine: 12,
+          endColumn: 38,
+        },
+        {
+          messageId: "tagArguments",
+          message:
+            "!If takes !If [condition] or !If [condition, when true, when false], not 2 items: authentik fails the blueprint when it cannot resolve the tag.",
+          line: 13,
+          column: 17,
+          endLine: 13,
+          endColumn: 52,
+        },
+      ],
+    },
     {
       name: "a misspelt attribute, with did you mean",
       filename: "bp.yaml",

@@ -295,7 +295,36 @@ runRuleTests("schema/kustomization", rule as GitopsRule, {
       files: {
         "kustomization.yaml": lines("apiVersion: kustomize.config.k8s.io/v1", "kind: Kustomization", "resources:", "  - deployment.yaml"),
       },
-      errors: [{ messageId: "wrongValue", data: { at: "apiVersion: ", detail: '"kustomize.config.k8s.io/v1" is not "kustomize.config.k8s.io/v1beta1"' }, line: 1, column: 13, endLine: 1, endColumn: 39 }],
+      errors: [
+        {
+          messageId: "wrongApiVersion",
+          message:
+            'apiVersion "kustomize.config.k8s.io/v1" is not the one kustomize reads for a Kustomization: it accepts only "kustomize.config.k8s.io/v1beta1" (a Component takes "kustomize.config.k8s.io/v1alpha1"), so `kustomize build` fails, and with it the Argo CD or Flux sync. Write apiVersion: kustomize.config.k8s.io/v1beta1.',
+          line: 1,
+          column: 13,
+          endLine: 1,
+          endColumn: 39,
+        },
+      ],
+    },
+    {
+      name: "a Component with a Kustomization's apiVersion",
+      filename: "components/hardening/kustomization.yaml",
+      files: {
+        "components/hardening/kustomization.yaml": lines("apiVersion: kustomize.config.k8s.io/v1beta1", "kind: Component", "patches:", "  - path: security-context.yaml"),
+        "components/hardening/security-context.yaml": lines("apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: app"),
+      },
+      errors: [
+        {
+          messageId: "wrongApiVersion",
+          message:
+            'apiVersion "kustomize.config.k8s.io/v1beta1" is not the one kustomize reads for a Component: it accepts only "kustomize.config.k8s.io/v1alpha1" (a Kustomization takes "kustomize.config.k8s.io/v1beta1"), so `kustomize build` fails, and with it the Argo CD or Flux sync. Write apiVersion: kustomize.config.k8s.io/v1alpha1.',
+          line: 1,
+          column: 13,
+          endLine: 1,
+          endColumn: 44,
+        },
+      ],
     },
   ],
 });
