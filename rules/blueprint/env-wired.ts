@@ -32,7 +32,7 @@ import { path, text } from "../../src/index/read.ts";
 import { chartWorkers } from "../../src/index/helm.ts";
 import { authentikWorkers, envReference, envSource, secretKeyStatus, type Worker } from "../../src/index/wiring.ts";
 import { type RepoIndex, sameNamespace, type SecretProducer } from "../../src/index/index.ts";
-import type { Blueprint, Container, EnvVar, ExternalSecret, ExternalSecretData, Named, Workload } from "../../src/index/model.ts";
+import type { Blueprint, Container, EnvVar, ExternalSecret, ExternalSecretData, Generator, Named, Workload } from "../../src/index/model.ts";
 import type { Reportable } from "../../src/language/source-code.ts";
 import type { ParsedFile } from "../../src/parse/index.ts";
 import type { TaggedNode } from "../../src/parse/yaml.ts";
@@ -425,11 +425,12 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
       };
     }
 
-    /** The kustomizations whose configMapGenerator makes the blueprint's ConfigMap: a link to the worker. */
+    /** The kustomizations whose configMapGenerator or secretGenerator makes the blueprint's holder: a link to the worker. */
     function generatorsOf(blueprint: Blueprint): ParsedFile[] {
+      const makes = (generator: Generator): boolean => generator.files.includes(blueprint.file.relPath);
       return index
         .ofKind("Kustomization")
-        .filter((kustomization) => kustomization.configMapGenerators.some((generator) => generator.files.includes(blueprint.file.relPath)))
+        .filter((kustomization) => kustomization.configMapGenerators.some(makes) || kustomization.secretGenerators.some(makes))
         .map((kustomization) => kustomization.file);
     }
 

@@ -126,6 +126,8 @@ interface KnownObject {
   inRepo: boolean;
   /** The blueprint's file, for an object the repo declares. */
   file?: ParsedFile;
+  /** Declared by a blueprint decoded from a Secret's base64 `data:`: it satisfies lookups, but is never quoted. */
+  encoded?: boolean;
 }
 
 interface ModelCatalog {
@@ -195,7 +197,7 @@ function catalogOf(index: RepoIndex): Map<string, ModelCatalog> {
   for (const blueprint of index.blueprints) {
     for (const object of declaredObjects(blueprint)) {
       const line = blueprint.document.source.position(object.entry.node.range?.[0] ?? 0).line;
-      addObject(catalog, object.model, knownObject(object, `${blueprint.file.relPath}:${line}`, true, blueprint.file));
+      addObject(catalog, object.model, { ...knownObject(object, `${blueprint.file.relPath}:${line}`, true, blueprint.file), encoded: blueprint.encoded });
     }
   }
   for (const blueprint of index.blueprints) {
@@ -336,7 +338,7 @@ function matches(catalog: ModelCatalog, pairs: QueryPair[]): boolean {
 function nearest(catalog: ModelCatalog, pairs: QueryPair[]): { object: KnownObject; distance: number } | undefined {
   let best: { object: KnownObject; distance: number } | undefined;
   for (const object of catalog.objects) {
-    if (!pairs.some(({ name }) => object.fields.has(name))) continue;
+    if (object.encoded || !pairs.some(({ name }) => object.fields.has(name))) continue;
     let distance = 0;
     for (const { name, value } of pairs) {
       if (object.unresolved.has(name)) continue;

@@ -345,7 +345,8 @@ function launchHosts(index: RepoIndex, blueprint: Blueprint, provider: Blueprint
     for (const application of value === undefined ? [] : (finds.get(`${key}=${value}`) ?? [])) found.add(application);
   }
   return [...found].flatMap((application) => {
-    if (application.entry.state?.value === "absent") return [];
+    // A blueprint decoded from a Secret's base64 `data:` is never quoted.
+    if (application.entry.state?.value === "absent" || application.blueprint.encoded) return [];
     const launch = launchHostOf(application);
     return launch ? [launch] : [];
   });
@@ -358,7 +359,7 @@ function otherApplication(index: RepoIndex, host: HostPattern, own: readonly Lau
   let all = launchesByIndex.get(index);
   if (!all) {
     all = (index.entriesByModel.get(applicationModel) ?? []).flatMap((application) => {
-      if (application.entry.state?.value === "absent") return [];
+      if (application.entry.state?.value === "absent" || application.blueprint.encoded) return [];
       const launch = launchHostOf(application);
       return launch ? [launch] : [];
     });

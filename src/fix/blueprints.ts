@@ -748,8 +748,11 @@ function containers(index: RepoIndex): { all: Map<string, Container>; mounted: C
   for (const blueprint of index.blueprints) {
     const embedded = blueprint.document.embeddedIn;
     let container: Container;
-    if (embedded) {
+    if (embedded?.configMap) {
       container = configMapContainer(blueprint.file, embedded.configMap);
+    } else if (embedded) {
+      // A blueprint kept in a Secret: no fix writes into a Secret, whose values may be encrypted or generated.
+      continue;
     } else {
       const generated = generators.find(({ generator }) => generator.files.includes(blueprint.file.relPath));
       if (generated) container = generatorContainer(generated.kustomization, generated.generator);

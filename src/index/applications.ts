@@ -301,7 +301,7 @@ function build(index: RepoIndex): Applications {
   const doubtful = new Set<Blueprint>();
   const providerProblems = new Map<BlueprintEntry, ProviderProblem[]>();
   for (const slot of slots) {
-    const slug = slot.role === "application" && slot.field === "provider" ? literalSlug(slot.blueprint, slot.entry) : undefined;
+    const slug = slot.role === "application" && slot.field === "provider" && !slot.blueprint.encoded ? literalSlug(slot.blueprint, slot.entry) : undefined;
     const name = slug ? literalFields(slot.entry).get("name") : undefined;
     if (slug) nameSlug(slugs, name, slug, `the name of application "${name}"`);
     for (const reference of slot.references) {
@@ -394,6 +394,8 @@ function declareSlug(slugs: DeclaredSlugs, blueprint: Blueprint, entry: Blueprin
     const value = text(node);
     if (value === undefined) slugs.open = true;
     else if (isTemplated(value)) slugs.patterns.push(templatePattern(value));
+    // Decoded from a Secret's base64 `data:`: the slug is matched but never suggested or listed.
+    else if (blueprint.encoded) slugs.patterns.push(new RegExp(`^${value.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&")}$`, "u"));
     else push(slugs.literal, value, { slug: value, file: blueprint.file, line: lineOf(node, blueprint.file) });
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Blueprint documents → typed views. A blueprint is recognised by content (`isBlueprintDocument`),
- * wherever it is kept (a file of its own or a ConfigMap `data:` key).
+ * wherever it is kept (a file of its own, a ConfigMap `data:` key, a Secret `stringData:` or
+ * base64 `data:` key).
  */
 import { type Document, isAlias, isMap, isScalar, isSeq, type YAMLMap } from "yaml";
 import type { ParsedFile } from "../parse/index.ts";
@@ -19,7 +20,8 @@ function entryNodes(entries: unknown): YAMLMap[] {
   return [];
 }
 
-export function readBlueprint(file: ParsedFile, document: YamlDocument, node: YAMLMap): Blueprint {
+/** `encoded`: decoded from a Secret's base64 `data:` (see `Blueprint.encoded`). */
+export function readBlueprint(file: ParsedFile, document: YamlDocument, node: YAMLMap, encoded = false): Blueprint {
   const entries = entryNodes(field(node, "entries")).map(
     (entry, index): BlueprintEntry => {
       const conditions = field(entry, "conditions");
@@ -43,7 +45,8 @@ export function readBlueprint(file: ParsedFile, document: YamlDocument, node: YA
     else ids.set(entry.id.value, [entry]);
   }
   const embedded = document.embeddedIn;
-  const configMapName = embedded ? namedField(field(embedded.configMap, "metadata"), "name") : undefined;
+  const holderName = embedded ? namedField(field(embedded.holder, "metadata"), "name") : undefined;
+  const holder = embedded && holderName ? { name: holderName.value, key: embedded.key } : undefined;
   return {
     kind: "Blueprint",
     file,
@@ -53,7 +56,9 @@ export function readBlueprint(file: ParsedFile, document: YamlDocument, node: YA
     entries,
     tags: document.tags,
     ids,
-    configMap: embedded && configMapName ? { name: configMapName.value, key: embedded.key } : undefined,
+    configMap: embedded?.kind === "ConfigMap" ? holder : undefined,
+    secret: embedded?.kind === "Secret" ? holder : undefined,
+    encoded,
   };
 }
 

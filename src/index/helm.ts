@@ -24,6 +24,8 @@ export interface ChartWorker {
   container: Container;
   /** ConfigMaps the worker mounts: `blueprints.configMaps` and ConfigMap volumes of `global`/`worker`. */
   configMaps: string[];
+  /** Secrets the worker mounts: `blueprints.secrets` and Secret volumes of `global`/`worker`. */
+  secrets: string[];
   /** Every file the values come from, the install's own first. */
   files: ParsedFile[];
   /**
@@ -406,6 +408,14 @@ function chartWorker(install: Install): ChartWorker {
       return volumes ? maps(field(volumes.map, "volumes")).flatMap((volume) => strings(path(volume, "configMap", "name"))) : [];
     }),
   ];
+  const blueprintSecrets = lastSet(install.sources, "blueprints", "secrets");
+  const secrets = [
+    ...(blueprintSecrets ? strings(field(blueprintSecrets.map, "secrets")) : []),
+    ...(["global", "worker"] as const).flatMap((section) => {
+      const volumes = lastSet(install.sources, section, "volumes");
+      return volumes ? maps(field(volumes.map, "volumes")).flatMap((volume) => strings(path(volume, "secret", "secretName"))) : [];
+    }),
+  ];
   const workload: Workload = {
     kind: "Deployment",
     apiVersion: "apps/v1",
@@ -421,6 +431,7 @@ function chartWorker(install: Install): ChartWorker {
     workload,
     container,
     configMaps,
+    secrets,
     files: [...new Set(files)],
     unreadable: unreadable.length > 0 ? [...new Set(unreadable)].join(", ") : undefined,
     where: (node) => (node && locations.get(node)) ?? fallback,

@@ -112,6 +112,8 @@ export class RepoIndex {
   readonly configMaps = new Map<string, ConfigMap[]>();
   /** Workloads mounting each ConfigMap, by ConfigMap name. */
   readonly configMapMounts = new Map<string, Mount[]>();
+  /** Workloads mounting each Secret as a volume, by Secret name. */
+  readonly secretMounts = new Map<string, Mount[]>();
   /** Blueprint entries by model, e.g. `authentik_core.group`. */
   readonly entriesByModel = new Map<string, ModelEntry[]>();
 
@@ -222,6 +224,12 @@ export class RepoIndex {
       if (role.part === "templates") entry.templates.push(file);
     }
     for (const document of [...file.documents, ...file.embedded]) this.addDocument(file, document, role);
+    // Decoded from a Secret's base64 `data:`: the objects it declares satisfy links elsewhere, but
+    // it is in no file's views, so no rule walks it or reports in it.
+    for (const document of file.encoded ?? []) {
+      const contents = document.doc.contents;
+      if (isMap(contents)) this.blueprints.push(readBlueprint(file, document, contents, true));
+    }
   }
 
   private roleFor(name: string, directory: string): AnsibleRole {
@@ -382,7 +390,9 @@ export class RepoIndex {
 
   private join(): void {
     const generatedFrom = new Map<string, NonNullable<Blueprint["configMap"]>>();
+    const secretGeneratedFrom = new Map<string, NonNullable<Blueprint["secret"]>>();
     const configMapOf = new Map<YamlDocument, ConfigMap>();
+    const secretOf = new Map<YamlDocument, KubernetesSecret>();
     const storesByName = new Map<string, SecretStore[]>();
     for (const store of this.secretStores) if (store.name) push(storesByName, store.name.value, store);
     for (const resource of this.resources) {
@@ -398,10 +408,15 @@ export class RepoIndex {
         case "Secret":
         case "SealedSecret":
           if (resource.name) push(this.secretProducers, resource.name.value, { kind: resource.kind, resource, namespace });
+          secretOf.set(resource.document, resource);
           break;
         case "Kustomization":
           for (const generator of resource.secretGenerators) {
-            if (generator.name) push(this.secretProducers, generator.name.value, { kind: "SecretGenerator", resource, generator, namespace });
+            if (!generator.name) continue;
+            push(this.secretProducers, generator.name.value, { kind: "SecretGenerator", resource, generator, namespace });
+            generator.files.forEach((file, index) => {
+              secretGeneratedFrom.set(file, { name: generator.name!.value, key: generator.keys[index] ?? file, namespace });
+            });
           }
           for (const generator of resource.configMapGenerators) {
             if (!generator.name) continue;
@@ -424,6 +439,7 @@ export class RepoIndex {
           }
           for (const volume of resource.volumes) {
             for (const configMap of volume.configMaps) push(this.configMapMounts, configMap.value, { workload: resource, volume });
+            for (const secret of volume.secrets) push(this.secretMounts, secret.value, { workload: resource, volume });
           }
           break;
         default:
@@ -433,7 +449,11 @@ export class RepoIndex {
     for (const blueprint of this.blueprints) {
       const holder = blueprint.document.embeddedIn?.document;
       if (blueprint.configMap && holder) blueprint.configMap.namespace = configMapOf.get(holder)?.namespace;
-      else blueprint.configMap ??= generatedFrom.get(blueprint.file.relPath);
+      else if (blueprint.secret && holder) blueprint.secret.namespace = secretOf.get(holder)?.namespace;
+      else {
+        blueprint.configMap ??= generatedFrom.get(blueprint.file.relPath);
+        if (!blueprint.configMap) blueprint.secret ??= secretGeneratedFrom.get(blueprint.file.relPath);
+      }
       for (const entry of blueprint.entries) {
         if (entry.model) push(this.entriesByModel, entry.model.value, { blueprint, entry });
       }

@@ -5,7 +5,7 @@
  */
 import { isScalar, isSeq } from "yaml";
 import type { TaggedNode } from "../parse/yaml.ts";
-import type { RepoIndex, SecretProducer } from "./index.ts";
+import type { Mount, RepoIndex, SecretProducer } from "./index.ts";
 import { sameNamespace } from "./index.ts";
 import { push } from "./collect.ts";
 import { type ChartWorker, chartWorkers } from "./helm.ts";
@@ -61,30 +61,42 @@ function allAuthentikWorkers(index: RepoIndex): Workload[] {
   return workers;
 }
 
+/** The ConfigMap or Secret holding a blueprint, with the workloads and chart installs that mount it. */
+function holderOf(index: RepoIndex, blueprint: Blueprint): { namespace?: string; mounts: Mount[]; mountedBy(chart: ChartWorker): boolean } | undefined {
+  const { configMap, secret } = blueprint;
+  if (configMap) {
+    return { namespace: configMap.namespace, mounts: index.configMapMounts.get(configMap.name) ?? [], mountedBy: (chart) => chart.configMaps.includes(configMap.name) };
+  }
+  if (secret) {
+    return { namespace: secret.namespace, mounts: index.secretMounts.get(secret.name) ?? [], mountedBy: (chart) => chart.secrets.includes(secret.name) };
+  }
+  return undefined;
+}
+
 /**
- * The workers that apply a blueprint: the workloads mounting its ConfigMap (those running the
- * worker command, when the server mounts it too), or else every authentik worker of the repo;
- * in either case only those in the ConfigMap's namespace, where it is known. Without a worker
- * Deployment for it, authentik's Helm chart installs stand in: those listing the ConfigMap in
- * their values (`blueprints.configMaps`), else every one. Empty when the repo has none: then
- * nothing about the worker can be checked.
+ * The workers that apply a blueprint: the workloads mounting its ConfigMap or Secret (those
+ * running the worker command, when the server mounts it too), or else every authentik worker of
+ * the repo; in either case only those in the holder's namespace, where it is known. Without a
+ * worker Deployment for it, authentik's Helm chart installs stand in: those listing the holder in
+ * their values (`blueprints.configMaps`, `blueprints.secrets`, a volume), else every one. Empty
+ * when the repo has none: then nothing about the worker can be checked.
  */
 export function authentikWorkers(index: RepoIndex, blueprint: Blueprint): Worker[] {
-  // A pod mounts ConfigMaps of its own namespace only: another namespace's worker (a second
-  // authentik instance, say staging) never loads this blueprint.
-  const namespace = blueprint.configMap?.namespace;
+  const holder = holderOf(index, blueprint);
+  // A pod mounts ConfigMaps and Secrets of its own namespace only: another namespace's worker (a
+  // second authentik instance, say staging) never loads this blueprint.
+  const namespace = holder?.namespace;
   const inNamespace = (workload: Workload): boolean => sameNamespace(workload.namespace, namespace);
-  const mounting = blueprint.configMap ? (index.configMapMounts.get(blueprint.configMap.name) ?? []) : [];
-  let workloads = [...new Set(mounting.map((mount) => mount.workload))].filter(inNamespace);
+  let workloads = [...new Set((holder?.mounts ?? []).map((mount) => mount.workload))].filter(inNamespace);
   // authentik's server serves the UI and API; only the worker applies blueprints, so a server
   // mounting the ConfigMap is never the one whose environment `!Env` reads.
   workloads = workloads.some(runsAuthentikWorker)
     ? workloads.filter(runsAuthentikWorker)
     : workloads.filter((workload) => !runsAuthentik(workload, "server"));
   if (!workloads.some(runsAuthentikWorker)) {
-    // authentik installed by its chart: the worker mounts the ConfigMaps its values name.
+    // authentik installed by its chart: the worker mounts the ConfigMaps and Secrets its values name.
     const charts = chartWorkers(index).filter((chart) => inNamespace(chart.workload));
-    const mountingCharts = blueprint.configMap ? charts.filter((chart) => chart.configMaps.includes(blueprint.configMap!.name)) : [];
+    const mountingCharts = holder ? charts.filter((chart) => holder.mountedBy(chart)) : [];
     if (mountingCharts.length > 0) return nearest(blueprint, mountingCharts, (chart) => chart.files).map(chartWorkerOf);
     if (workloads.length === 0) workloads = allAuthentikWorkers(index).filter(inNamespace);
     if (workloads.length === 0) return nearest(blueprint, charts, (chart) => chart.files).map(chartWorkerOf);

@@ -19,6 +19,8 @@ export interface ParsedFile {
   version: YamlVersion;
   documents: YamlDocument[];
   embedded: YamlDocument[];
+  /** Blueprints decoded from Secrets' base64 `data:`, for the index only (see `ParsedYaml.encoded`). */
+  encoded?: YamlDocument[];
   problems: ParseProblem[];
   /** For `.j2` templates only. */
   variables: TemplateVariable[];

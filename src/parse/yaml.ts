@@ -3,8 +3,10 @@
  *
  * Kubernetes manifests and blueprints are YAML 1.2 with authentik's tags; Ansible files are
  * YAML 1.1 (`mode: 0644` is octal, `yes` is true), as Ansible's own loader reads them.
- * Blueprints kept as literal block scalars in a ConfigMap's `data:` are parsed as documents of
- * their own whose positions map back to the ConfigMap's file.
+ * Blueprints kept as literal block scalars in a ConfigMap's `data:` or a Secret's `stringData:`
+ * are parsed as documents of their own whose positions map back to the holder's file. Those in a
+ * Secret's base64 `data:` are decoded and parsed too, for the index only: no position inside
+ * them is known, so they are kept apart (`encoded`) and nothing is reported in them.
  */
 import {
   type Alias,
@@ -45,12 +47,20 @@ export interface TaggedNode {
   range: SourceRange;
 }
 
+/** The kinds of object whose values may hold a blueprint. */
+export type BlueprintHolderKind = "ConfigMap" | "Secret";
+
 export interface EmbeddedIn {
-  /** The document holding the ConfigMap: the ConfigMap itself, or a `List` of objects. */
+  /** The document holding the ConfigMap or Secret: the object itself, or a `List` of objects. */
   document: YamlDocument;
-  /** The ConfigMap's mapping: the document's contents, or an item of a `List`. */
-  configMap: YAMLMap;
-  /** The `data:` key, e.g. `grafana.yaml`. */
+  kind: BlueprintHolderKind;
+  /** The holder's mapping: the document's contents, or an item of a `List`. */
+  holder: YAMLMap;
+  /** The same mapping when the holder is a ConfigMap (fixes add blueprints to ConfigMaps only). */
+  configMap?: YAMLMap;
+  /** The field holding the value: `data` (base64 in a Secret) or a Secret's `stringData`. */
+  field: "data" | "stringData";
+  /** The key, e.g. `grafana.yaml`. */
   key: string;
   keyNode: Scalar;
   valueNode: Scalar;
@@ -75,8 +85,14 @@ export interface ParseProblem {
 export interface ParsedYaml {
   version: YamlVersion;
   documents: YamlDocument[];
-  /** Blueprints found in ConfigMap `data:` keys, in file order. */
+  /** Blueprints found in ConfigMap `data:` and Secret `stringData:` keys, in file order. */
   embedded: YamlDocument[];
+  /**
+   * Blueprints decoded from a Secret's base64 `data:` keys, in file order; absent when there are
+   * none. Every position in them is the value's first one: they are for the index (the objects
+   * they declare satisfy links), never walked or reported in, and no decoded text is quoted.
+   */
+  encoded?: YamlDocument[];
   problems: ParseProblem[];
 }
 
@@ -242,60 +258,149 @@ function indentationAt(file: FileSource, offset: number): number {
   return line.length - line.trimStart().length;
 }
 
-/**
- * The ConfigMaps a document holds: itself, or the items of a `List` (what `kubectl get -o yaml`
- * prints) or of a `ConfigMapList`, whose items may omit their `kind`.
- */
-function configMapsOf(contents: unknown): YAMLMap[] {
-  if (!isMap(contents)) return [];
-  const kind: unknown = contents.get("kind");
-  if (kind === "ConfigMap") return [contents];
-  if (kind !== "List" && kind !== "ConfigMapList") return [];
-  const items: unknown = contents.get("items", true);
-  if (!isSeq(items)) return [];
-  return items.items.filter(
-    (item): item is YAMLMap => isMap(item) && (item.get("kind") === "ConfigMap" || (kind === "ConfigMapList" && !item.has("kind"))),
-  );
+interface Holder {
+  kind: BlueprintHolderKind;
+  node: YAMLMap;
 }
 
-/** A `data:` key whose file is meant to be YAML: only those are held to YAML's rules. */
+const holderKinds: ReadonlySet<unknown> = new Set<BlueprintHolderKind>(["ConfigMap", "Secret"]);
+/** `kubectl get -o yaml` prints a `List`; a typed list's items may omit their `kind`. */
+const typedLists: ReadonlyMap<unknown, BlueprintHolderKind> = new Map<unknown, BlueprintHolderKind>([
+  ["ConfigMapList", "ConfigMap"],
+  ["SecretList", "Secret"],
+]);
+
+/** The ConfigMaps and Secrets a document holds: itself, or the items of a `List`, `ConfigMapList` or `SecretList`. */
+function holdersOf(contents: unknown): Holder[] {
+  if (!isMap(contents)) return [];
+  const kind: unknown = contents.get("kind");
+  if (holderKinds.has(kind)) return [{ kind: kind as BlueprintHolderKind, node: contents }];
+  const listOf = typedLists.get(kind);
+  if (kind !== "List" && !listOf) return [];
+  const items: unknown = contents.get("items", true);
+  if (!isSeq(items)) return [];
+  return items.items.flatMap((item): Holder[] => {
+    if (!isMap(item)) return [];
+    const itemKind: unknown = item.get("kind");
+    if (holderKinds.has(itemKind)) return [{ kind: itemKind as BlueprintHolderKind, node: item }];
+    return listOf && !item.has("kind") ? [{ kind: listOf, node: item }] : [];
+  });
+}
+
+/** A key whose file is meant to be YAML: only those are held to YAML's rules. */
 function isYamlFileName(key: string): boolean {
   return /\.ya?ml$/iu.test(key);
 }
 
 function embeddedBlueprints(document: YamlDocument, file: FileSource, out: ParsedYaml): void {
-  for (const configMap of configMapsOf(document.doc.contents)) {
-    const data: unknown = configMap.get("data", true);
-    if (!isMap(data)) continue;
-    for (const pair of data.items) {
-      const { key, value } = pair;
-      if (!isScalar(key) || !isScalar(value) || typeof value.value !== "string") continue;
-      if (!mayHoldBlueprint(value.value)) continue;
-      const source = embeddedSource(file, key, value);
-      if (!source) continue;
-      const inner = parseDocument(source.text, options("1.2", source.text));
-      if (inner.errors.length > 0) {
-        // A broken blueprint is a syntax error of the ConfigMap's file; a config file of another
-        // format (`app.ini`) that happens to have `version:` and `entries:` lines is not.
-        if (isYamlFileName(String(key.value))) out.problems.push(...inner.errors.map((error) => problemOf(error, source)));
-        continue;
+  for (const holder of holdersOf(document.doc.contents)) {
+    // A ConfigMap's `data:` and a Secret's `stringData:` are text as written; a Secret's `data:` is base64.
+    const fields = holder.kind === "ConfigMap" ? (["data"] as const) : (["stringData", "data"] as const);
+    // A key in both: the API server writes the `stringData:` value over the `data:` one.
+    const written = new Set<unknown>();
+    for (const fieldName of fields) {
+      const values: unknown = holder.node.get(fieldName, true);
+      if (!isMap(values)) continue;
+      for (const pair of values.items) {
+        const { key, value } = pair;
+        if (!isScalar(key) || written.has(key.value)) continue;
+        if (fieldName === "stringData") written.add(key.value);
+        if (!isScalar(value) || typeof value.value !== "string") continue;
+        const at = { document, holder, field: fieldName, key, value };
+        if (holder.kind === "Secret" && fieldName === "data") decodedBlueprint(at, file, out);
+        else textBlueprint(at, file, out);
       }
-      if (!isBlueprintDocument(inner)) continue;
-      const embedded: YamlDocument = {
-        index: document.index,
-        doc: inner,
-        source,
-        tags: [],
-        embeddedIn: { document, configMap, key: String(key.value), keyNode: key, valueNode: value },
-      };
-      const unresolved = indexNodes(inner.contents, source, embedded.tags);
-      if (unresolved.length > 0) {
-        out.problems.push(...unresolved.map((alias) => aliasProblem(alias, source)));
-        continue;
-      }
-      out.embedded.push(embedded);
     }
   }
+}
+
+interface HeldValue {
+  document: YamlDocument;
+  holder: Holder;
+  field: EmbeddedIn["field"];
+  key: Scalar;
+  value: Scalar;
+}
+
+function embeddedDocument(at: HeldValue, doc: Document.Parsed, source: SourceMapper): YamlDocument {
+  const { document, holder, key, value } = at;
+  return {
+    index: document.index,
+    doc,
+    source,
+    tags: [],
+    embeddedIn: {
+      document,
+      kind: holder.kind,
+      holder: holder.node,
+      configMap: holder.kind === "ConfigMap" ? holder.node : undefined,
+      field: at.field,
+      key: String(key.value),
+      keyNode: key,
+      valueNode: value,
+    },
+  };
+}
+
+/** A blueprint written as text (ConfigMap `data:`, Secret `stringData:`): positions map to the file. */
+function textBlueprint(at: HeldValue, file: FileSource, out: ParsedYaml): void {
+  const { key, value } = at;
+  if (typeof value.value !== "string" || !mayHoldBlueprint(value.value)) return;
+  const source = embeddedSource(file, key, value);
+  if (!source) return;
+  const inner = parseDocument(source.text, options("1.2", source.text));
+  if (inner.errors.length > 0) {
+    // A broken blueprint is a syntax error of its holder's file; a config file of another
+    // format (`app.ini`) that happens to have `version:` and `entries:` lines is not.
+    if (isYamlFileName(String(key.value))) out.problems.push(...inner.errors.map((error) => problemOf(error, source)));
+    return;
+  }
+  if (!isBlueprintDocument(inner)) return;
+  const embedded = embeddedDocument(at, inner, source);
+  const unresolved = indexNodes(inner.contents, source, embedded.tags);
+  if (unresolved.length > 0) {
+    out.problems.push(...unresolved.map((alias) => aliasProblem(alias, source)));
+    return;
+  }
+  out.embedded.push(embedded);
+}
+
+/** Larger values are not decoded: a blueprint is a few kilobytes, a certificate bundle is not one. */
+const maxEncodedLength = 1 << 20;
+
+/**
+ * The text of a base64 `data:` value, or undefined when it is not base64 of UTF-8 text. Strict:
+ * Buffer's decoder skips what is not base64, which would turn any string into bytes.
+ */
+function decodeBase64(value: string): string | undefined {
+  const compact = value.replace(/\s+/gu, "");
+  if (compact.length === 0 || compact.length > maxEncodedLength || compact.length % 4 !== 0) return undefined;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/u.test(compact)) return undefined;
+  const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+  try {
+    return text.decode(Buffer.from(compact, "base64"));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A blueprint in a Secret's base64 `data:`: decoded for the index only. A value that does not
+ * decode or parse is skipped without a message, since a message about it would have to quote
+ * or point into the decoded text, which is a Secret's value.
+ */
+function decodedBlueprint(at: HeldValue, file: FileSource, out: ParsedYaml): void {
+  const { value } = at;
+  if (typeof value.value !== "string") return;
+  const decoded = decodeBase64(value.value);
+  if (decoded === undefined || !mayHoldBlueprint(decoded)) return;
+  const inner = parseDocument(decoded, options("1.2", decoded));
+  if (inner.errors.length > 0 || !isBlueprintDocument(inner)) return;
+  const start = value.range?.[0] ?? 0;
+  const source: SourceMapper = { text: decoded, position: () => file.position(start), fileOffset: () => start };
+  const embedded = embeddedDocument(at, inner, source);
+  if (indexNodes(inner.contents, source, embedded.tags).length > 0) return;
+  (out.encoded ??= []).push(embedded);
 }
 
 /**

@@ -304,7 +304,8 @@ describe("data: values that are not literal blueprints", () => {
   });
 
   test("a value that is not a ConfigMap's data is never parsed", () => {
-    const file = lines("\n", "kind: Secret", "stringData:", "  a.yaml: |", "    version: 1", "    entries: []");
+    // A ConfigMap has no `stringData:` (a Secret's `stringData:` is read: test/parse/secret-blueprints.test.ts).
+    const file = lines("\n", "kind: ConfigMap", "stringData:", "  a.yaml: |", "    version: 1", "    entries: []");
     expect(parseClean(file).embedded).toEqual([]);
   });
 
