@@ -19,6 +19,8 @@ test.each([
   ],
   ["  - url: https://ci.example.org/hook?token=Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2", `  - url: https://ci.example.org/hook?token=${"*".repeat(24)}`],
   ["  dsn: postgres://authentik:pw1@db:5432/authentik", "  dsn: postgres://authentik:***@db:5432/authentik"],
+  // A token segment is masked whole, a Flux variable beside it too.
+  ["  - url: https://ci.example.org/hook/Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2${SUFFIX}", `  - url: https://ci.example.org/hook/${"*".repeat(33)}`],
 ])("masks %p", (line, expected) => {
   expect(redactSecrets(line)).toBe(expected);
   expect(redactSecrets(line).length).toBe(line.length);
@@ -38,6 +40,8 @@ test.each([
   // A redirect URI's path is words, however long together.
   "  - url: https://jellyfin.example.com/sso/OID/r/authentik2/MobileRedirect",
   "  - url: https://app.example.com/oauth2/idpresponse/OAuth2Callback1",
+  // A Flux variable in a host is a name, not a value: the host with its port stays readable.
+  "        - url: https://dns-secondary.lan.${EXTERNAL_DOMAIN}:53443/sso/callback",
 ])("keeps %p", (line) => {
   expect(redactSecrets(line)).toBe(line);
 });

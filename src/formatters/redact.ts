@@ -42,7 +42,12 @@ const insideUrl = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]*$/iu;
 function maskUrl(text: string): string {
   // A password in the URL's user info (`https://user:password@host`) is a secret, however short.
   const withoutPassword = text.replace(/^([^/]*\/\/[^/:@]*:)([^/@]+)(@)/u, (_whole, head: string, password: string, at: string) => head + mask(password) + at);
-  return withoutPassword.replace(/[^/?&=#;]+/gu, (part) => (part.length >= 20 && isOpaque(part) ? mask(part) : part));
+  // A `${VAR}` (Flux substitution) names a value: the part is judged without it, so that
+  // `dns.lan.${EXTERNAL_DOMAIN}:53443` stays a host.
+  return withoutPassword.replace(/[^/?&=#;]+/gu, (part) => {
+    const judged = part.replace(/\$\{[^}]*\}/gu, "");
+    return judged.length >= 20 && isOpaque(judged) ? mask(part) : part;
+  });
 }
 
 export function redactSecrets(line: string): string {

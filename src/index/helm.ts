@@ -218,14 +218,54 @@ function chartSources(files: readonly ParsedFile[]): Set<string> {
   return names;
 }
 
+/** Reads the values a Flux `valuesFrom` entry names: kind, name, key, the HelmRelease's namespace. */
+type ValuesFromReader = (kind: string, name: string, key: string, namespace: string | undefined) => ValuesSource[] | undefined;
+
+/**
+ * The values of a Flux `valuesFrom` ConfigMap or Secret the repo holds: a ConfigMap whose key is
+ * a YAML text, or the file a kustomize `configMapGenerator`/`secretGenerator` makes the key from
+ * (kustomize gives a generated ConfigMap the kustomization's `namespace:`, else the generator's).
+ * Undefined unless exactly one such object fits: none is a link out of the repo, several a
+ * choice the repo does not make plain.
+ */
+function valuesFromReader(index: RepoIndex, byPath: () => Map<string, ParsedFile>): ValuesFromReader {
+  return (kind, name, key, namespace) => {
+    const candidates: Array<{ namespace?: string; read: () => ValuesSource[] | "unparsable" }> = [];
+    if (kind === "ConfigMap") {
+      for (const configMap of index.configMaps.get(name) ?? []) {
+        const value = field(field(configMap.node, "data"), key);
+        if (value) candidates.push({ namespace: configMap.namespace, read: () => valuesText(configMap.file, value) });
+      }
+    }
+    for (const kustomization of index.ofKind("Kustomization")) {
+      for (const generator of kind === "ConfigMap" ? kustomization.configMapGenerators : kind === "Secret" ? kustomization.secretGenerators : []) {
+        const position = generator.keys.indexOf(key);
+        if (generator.name?.value !== name || position === -1 || position >= generator.files.length) continue;
+        const values = byPath().get(generator.files[position]!);
+        if (!values) continue;
+        const generatedNamespace = kustomization.namespace ?? text(field(generator.node, "namespace"));
+        candidates.push({ namespace: generatedNamespace, read: () => fileSource(values, values.documents[0]?.doc.contents) });
+      }
+    }
+    const fits = candidates.filter((candidate) => namespace === undefined || candidate.namespace === undefined || candidate.namespace === namespace);
+    if (fits.length !== 1) return undefined;
+    const read = fits[0]!.read();
+    // No mapping (an empty text, a scalar) or a SOPS-encrypted file (Flux decrypts a
+    // generator's file, whose values are `ENC[…]` here): read as unreadable, never as no values.
+    if (read === "unparsable" || read.length === 0 || read.some((source) => source.root?.has("sops"))) return undefined;
+    return read;
+  };
+}
+
 /** A Flux HelmRelease of the chart: `valuesFrom` first, then `spec.values` over it. */
-function fromHelmRelease(file: ParsedFile, document: YamlDocument, node: YAMLMap, sources: () => Set<string>): Install[] {
+function fromHelmRelease(file: ParsedFile, document: YamlDocument, node: YAMLMap, sources: () => Set<string>, valuesFrom: ValuesFromReader): Install[] {
   const spec = field(node, "spec");
   const chartRef = field(spec, "chartRef");
   const byRef = isMap(chartRef) && sources().has(`${text(field(chartRef, "kind")) ?? ""}/${text(field(chartRef, "name")) ?? ""}`);
   if (text(path(spec, "chart", "spec", "chart")) !== chartName && !byRef) return [];
   const unreadable: string[] = [];
   const fromSecrets: Install["fromSecrets"] = [];
+  const valuesSources: ValuesSource[] = [];
   for (const source of maps(field(spec, "valuesFrom"))) {
     const targetPath = text(field(source, "targetPath"));
     const reach = targetPath === undefined ? "env" : targetPathReach(targetPath);
@@ -234,8 +274,17 @@ function fromHelmRelease(file: ParsedFile, document: YamlDocument, node: YAMLMap
       fromSecrets.push({ path: reach.authentik, node: source });
       continue;
     }
+    const kind = text(field(source, "kind")) ?? "ConfigMap";
+    const name = text(field(source, "name"));
+    // Flux reads the key `values.yaml` unless `valuesKey` names another.
+    const key = text(field(source, "valuesKey")) ?? "values.yaml";
+    const read = targetPath === undefined && name !== undefined ? valuesFrom(kind, name, key, text(path(node, "metadata", "namespace"))) : undefined;
+    if (read) {
+      valuesSources.push(...read);
+      continue;
+    }
     const at = targetPath === undefined ? "" : ` (targetPath ${targetPath})`;
-    unreadable.push(`spec.valuesFrom ${text(field(source, "kind")) ?? "ConfigMap"} "${text(field(source, "name")) ?? "?"}"${at}`);
+    unreadable.push(`spec.valuesFrom ${kind} "${name ?? "?"}"${at}`);
   }
   return [
     {
@@ -244,7 +293,7 @@ function fromHelmRelease(file: ParsedFile, document: YamlDocument, node: YAMLMap
       document,
       node: isMap(spec) ? spec : node,
       namespace: text(field(spec, "targetNamespace")) ?? text(path(node, "metadata", "namespace")),
-      sources: fileSource(file, field(spec, "values")),
+      sources: [...valuesSources, ...fileSource(file, field(spec, "values"))],
       unreadable,
       parameters: [],
       fromSecrets,
@@ -458,6 +507,7 @@ export function chartWorkers(index: RepoIndex): ChartWorker[] {
   const paths = (): Map<string, ParsedFile> => (byPath ??= filesByRelPath(index));
   let sources: Set<string> | undefined;
   const fluxSources = (): Set<string> => (sources ??= chartSources(index.files.filter(mayInstall)));
+  const valuesFrom = valuesFromReader(index, paths);
   const installs: Install[] = [];
   for (const file of index.files) {
     if (!mayInstall(file)) continue;
@@ -468,7 +518,7 @@ export function chartWorkers(index: RepoIndex): ChartWorker[] {
       const kind = text(field(node, "kind"));
       const apiVersion = text(field(node, "apiVersion")) ?? "";
       if (kind === "Application" && apiVersion.startsWith("argoproj.io/")) installs.push(...fromApplication(file, document, node, paths()));
-      else if (kind === "HelmRelease" && apiVersion.startsWith("helm.toolkit.fluxcd.io/")) installs.push(...fromHelmRelease(file, document, node, fluxSources));
+      else if (kind === "HelmRelease" && apiVersion.startsWith("helm.toolkit.fluxcd.io/")) installs.push(...fromHelmRelease(file, document, node, fluxSources, valuesFrom));
       else if (chartFile && kind === undefined) installs.push(...fromChart(file, document, node, paths()));
     }
   }

@@ -894,6 +894,39 @@ runRuleTests("blueprint/env-wired", rule as GitopsRule, {
       files: chartRepo({ [HELM_RELEASE]: helmRelease(["global:", "  env:", ...indent(4, secretEnv("AUTHENTIK_APP_SECRET", "authentik-config", "app-secret"))]) }),
     },
     {
+      name: "chart: a valuesFrom ConfigMap that a kustomize configMapGenerator makes from a values file: the env var set there",
+      files: chartRepo({
+        [HELM_RELEASE]: helmRelease([], ["valuesFrom:", "  - kind: ConfigMap", "    name: authentik-values"]),
+        [KUSTOMIZATION]: lines("resources:", "  - helmrelease.yaml", "configMapGenerator:", "  - name: authentik-values", "    files:", "      - values.yaml"),
+        [VALUES]: lines(...workerValues()),
+      }),
+    },
+    {
+      name: "chart: a valuesFrom Secret that a kustomize secretGenerator makes from a values file (key=path): the env var set there",
+      files: chartRepo({
+        [HELM_RELEASE]: helmRelease([], ["valuesFrom:", "  - kind: Secret", "    name: authentik-values"]),
+        [KUSTOMIZATION]: lines("secretGenerator:", "  - name: authentik-values", "    files:", "      - values.yaml=worker-values.yaml"),
+        "authentik/worker-values.yaml": lines(...workerValues()),
+      }),
+    },
+    {
+      name: "chart: a valuesFrom ConfigMap of the repo whose valuesKey holds the values as text: the env var set there",
+      files: chartRepo({
+        [HELM_RELEASE]: helmRelease([], ["valuesFrom:", "  - kind: ConfigMap", "    name: authentik-values", "    valuesKey: worker.yaml"]),
+        "authentik/configmap-values.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: authentik-values", "data:", "  worker.yaml: |", ...indent(4, workerValues())),
+      }),
+    },
+    {
+      name: "chart: of two generated ConfigMaps of the valuesFrom name, the one in the HelmRelease's namespace is read",
+      files: chartRepo({
+        [HELM_RELEASE]: helmRelease([], ["valuesFrom:", "  - kind: ConfigMap", "    name: authentik-values"]).replace("  name: authentik\n", "  name: authentik\n  namespace: auth\n"),
+        [KUSTOMIZATION]: lines("namespace: auth", "configMapGenerator:", "  - name: authentik-values", "    files:", "      - values.yaml"),
+        [VALUES]: lines(...workerValues()),
+        "staging/kustomization.yaml": lines("namespace: staging", "configMapGenerator:", "  - name: authentik-values", "    files:", "      - values.yaml"),
+        "staging/values.yaml": lines(...workerValues(otherEnv)),
+      }),
+    },
+    {
       name: "chart: an authentik.* value is the env var AUTHENTIK_* (nested keys joined by __)",
       files: {
         ...chartRepo({ [HELM_RELEASE]: helmRelease(["authentik:", "  app_secret: from-values", "  postgresql:", "    password: hunter2"]) }),
@@ -1093,6 +1126,61 @@ runRuleTests("blueprint/env-wired", rule as GitopsRule, {
           column: 43,
           endLine: 12,
           endColumn: 68,
+        },
+      ],
+    },
+    {
+      name: "chart: a valuesFrom ConfigMap made by a configMapGenerator is read: the env var missing there is an error at its env list",
+      filename: BLUEPRINTS,
+      files: chartRepo({
+        [HELM_RELEASE]: helmRelease([], ["valuesFrom:", "  - kind: ConfigMap", "    name: authentik-values"]),
+        [KUSTOMIZATION]: lines("configMapGenerator:", "  - name: authentik-values", "    files:", "      - values.yaml"),
+        [VALUES]: lines(...workerValues(otherEnv)),
+      }),
+      errors: [{ messageId: "noChartEnvVar", data: { name: "AUTHENTIK_APP_SECRET", install: 'HelmRelease "authentik"', file: `${VALUES}:2` }, severity: 2, ...atEnv }],
+    },
+    {
+      name: "chart: two ConfigMaps of the valuesFrom name in the repo, neither in the HelmRelease's namespace told: unverifiable",
+      filename: BLUEPRINTS,
+      files: chartRepo({
+        [HELM_RELEASE]: helmRelease(workerValues(otherEnv), ["valuesFrom:", "  - kind: ConfigMap", "    name: authentik-values"]),
+        [KUSTOMIZATION]: lines("configMapGenerator:", "  - name: authentik-values", "    files:", "      - values.yaml"),
+        [VALUES]: lines(...workerValues()),
+        "staging/kustomization.yaml": lines("configMapGenerator:", "  - name: authentik-values", "    files:", "      - values.yaml"),
+        "staging/values.yaml": lines(...workerValues(otherEnv)),
+      }),
+      errors: [
+        {
+          messageId: "chartValuesUnverifiable",
+          message:
+            '!Env "AUTHENTIK_APP_SECRET" of this blueprint: not in the worker env that the authentik chart values of HelmRelease "authentik" give (values: authentik/helmrelease.yaml:14), but spec.valuesFrom ConfigMap "authentik-values" may set them and cannot be read in this repo: the link to the worker env is unverifiable.',
+          severity: 1,
+          ...atEnv,
+        },
+      ],
+    },
+    {
+      name: "chart: a valuesFrom Secret that a secretGenerator makes from a SOPS-encrypted file: unverifiable, its env names are ciphertext here",
+      filename: BLUEPRINTS,
+      files: chartRepo({
+        [HELM_RELEASE]: helmRelease(workerValues(otherEnv), ["valuesFrom:", "  - kind: Secret", "    name: authentik-values"]),
+        [KUSTOMIZATION]: lines("secretGenerator:", "  - name: authentik-values", "    files:", "      - values.yaml=values.sops.yaml"),
+        "authentik/values.sops.yaml": lines(
+          "worker:",
+          "  env:",
+          "    - name: ENC[AES256_GCM,data:bm90LWEtbmFtZQ==,type:str]",
+          "      value: ENC[AES256_GCM,data:bm90LWEtdmFsdWU=,type:str]",
+          "sops:",
+          "  version: 3.9.0",
+        ),
+      }),
+      errors: [
+        {
+          messageId: "chartValuesUnverifiable",
+          message:
+            '!Env "AUTHENTIK_APP_SECRET" of this blueprint: not in the worker env that the authentik chart values of HelmRelease "authentik" give (values: authentik/helmrelease.yaml:14), but spec.valuesFrom Secret "authentik-values" may set them and cannot be read in this repo: the link to the worker env is unverifiable.',
+          severity: 1,
+          ...atEnv,
         },
       ],
     },
