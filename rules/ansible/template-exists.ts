@@ -50,7 +50,8 @@ const templated = /\{\{|\{%/u;
 const truthy = /^(?:yes|true|on|y|1)$/iu;
 /** `tasks/main.yml` or `meta/main.yml` makes a directory a role wherever it is (Ansible's _is_role). */
 const roleMarker = /(?:^|\/)([^/]+)\/(?:tasks|meta)\/main\.ya?ml$/u;
-const requirementsFile = /(?:^|\/)requirements\.ya?ml$/u;
+/** ansible-galaxy reads any file given to `-r`: `requirements.yml`, `galaxy-requirements.yml`, `requirements-galaxy.yml`. */
+const requirementsFile = /(?:^|\/)[^/]*requirements[^/]*\.ya?ml$/u;
 /** The names a message lists at most. */
 const listed = 8;
 
@@ -64,6 +65,12 @@ interface RoleGraph {
   parents: Map<string, Set<string>>;
   /** Role name → directories of the playbooks that run it. */
   playbooks: Map<string, Set<string>>;
+  /**
+   * The repo is one role (`tasks/main.yml` or `meta/main.yml` at its root): its playbooks
+   * (`tests/test.yml`, molecule's `converge.yml`) name it as its checkout directory is named,
+   * which the repo cannot tell.
+   */
+  rootRole: boolean;
 }
 
 const graphs = new WeakMap<RepoIndex, RoleGraph>();
@@ -142,7 +149,8 @@ function requiredNames(entry: unknown): string[] {
 function roleGraph(index: RepoIndex): RoleGraph {
   const known = graphs.get(index);
   if (known) return known;
-  const graph: RoleGraph = { names: new Set(), required: new Set(), parents: new Map(), playbooks: new Map() };
+  const rootRole = ["tasks/main.yml", "tasks/main.yaml", "meta/main.yml", "meta/main.yaml"].some((path) => index.exists(path));
+  const graph: RoleGraph = { names: new Set(), required: new Set(), parents: new Map(), playbooks: new Map(), rootRole };
   // Every directory in a folder of roles is a role, whatever it holds.
   const folders = new Set([...index.roles.values()].map((role) => dirname(role.directory)));
   for (const playbook of index.playbooks) folders.add(resolvePath(dirname(playbook.file.relPath), "roles")!);
@@ -196,6 +204,11 @@ interface TaskContext {
   part?: "tasks" | "handlers";
   /** Directories of the playbooks that run the task. */
   playbooks: string[];
+  /**
+   * The play or role lists `collections:`: Ansible looks a role's short name up in them too, so
+   * a name the repo does not hold may be one of theirs.
+   */
+  collections: boolean;
 }
 
 function roleContext(graph: RoleGraph, name: string, directory: string): Pick<TaskContext, "roles" | "playbooks"> {
@@ -227,6 +240,12 @@ function filesUnder(index: RepoIndex, directory: string, prefix = ""): string[] 
     const relPath = subfolder(directory, name);
     return index.isDirectory(relPath) ? filesUnder(index, relPath, `${prefix}${name}/`) : [`${prefix}${name}`];
   });
+}
+
+/** A play's or a role meta's `collections:` names a collection (a list, or one name as a string). */
+function listsCollections(node: unknown): boolean {
+  const collections = field(node, "collections");
+  return items(collections).length > 0 || (text(collections) ?? "") !== "";
 }
 
 function quoteList(names: readonly string[]): string {
@@ -354,13 +373,14 @@ const rule: GitopsRule<MessageId> = {
       }
     }
 
-    function checkRole(name: Named, when: string): void {
+    function checkRole(name: Named, when: string, collections: boolean): void {
       const role = name.value;
       // A collection's role (`ns.collection.role`), a Galaxy role (`ns.role`), a path or a
-      // template names something this repo need not hold.
-      if (role === "" || role.includes(".") || role.includes("/") || templated.test(role)) return;
+      // template names something this repo need not hold; nor does a short name where the play
+      // or role lists `collections:` (Ansible's search path for short role names).
+      if (collections || role === "" || role.includes(".") || role.includes("/") || templated.test(role)) return;
       const graph = roleGraph(index);
-      if (graph.names.has(role) || graph.required.has(role)) return;
+      if (graph.rootRole || graph.names.has(role) || graph.required.has(role)) return;
       const known = [...graph.names].sort();
       const suggestion = closest(role, known);
       if (suggestion !== undefined) {
@@ -378,7 +398,7 @@ const rule: GitopsRule<MessageId> = {
         else if (taskIncludes.has(fqcn)) checkTasksFile(task, fqcn, where);
         else if (roleIncludes.has(fqcn)) {
           const name = argument(task, "name", source);
-          if (name) checkRole(name, fqcn === "ansible.builtin.import_role" ? "before running any task" : "when it reaches this task");
+          if (name) checkRole(name, fqcn === "ansible.builtin.import_role" ? "before running any task" : "when it reaches this task", where.collections);
         }
       }
     }
@@ -395,14 +415,16 @@ const rule: GitopsRule<MessageId> = {
           ...roleContext(roleGraph(index), role.name, role.directory),
           taskDirectory: dirname(file.relPath),
           part: part.part,
+          collections: listsCollections(role.meta?.doc.contents),
         };
         checkTasks(tasks, where);
       },
       AnsiblePlaybook(playbook) {
         const directory = dirname(playbook.file.relPath);
         for (const play of playbook.plays) {
-          for (const role of play.roles) checkRole(role, "before running any task");
-          checkTasks(playTasks(play), { roles: [], taskDirectory: directory, playbooks: [directory] });
+          const collections = listsCollections(play.node);
+          for (const role of play.roles) checkRole(role, "before running any task", collections);
+          checkTasks(playTasks(play), { roles: [], taskDirectory: directory, playbooks: [directory], collections });
         }
       },
     };

@@ -6,8 +6,7 @@
  * reference means one of the two reads nothing.
  */
 import { findStore, onePasswordJoin, onePasswordStoreOf, readRemoteRef, storeSettings } from "../../src/index/onepassword.ts";
-import { isTemplated } from "../../src/index/read.ts";
-import { field } from "../../src/index/read.ts";
+import { field, isTemplated, keysOf } from "../../src/index/read.ts";
 import type { GitopsRule } from "../../src/rule.ts";
 import { involving, ruleDocsUrl } from "../../src/rule.ts";
 
@@ -17,6 +16,7 @@ type MessageId =
   | "sdkVaultInKey"
   | "sdkMalformedKey"
   | "connectSlashKey"
+  | "sdkFindUnsupported"
   | "misspeltItem"
   | "misspeltField"
   | "ambiguousItem"
@@ -38,6 +38,8 @@ const rule: GitopsRule<MessageId> = {
       sdkVaultInKey:
         'remoteRef key "{{key}}" names vault "{{vault}}", but the 1Password SDK provider of {{store}} ({{file}}) already prefixes op://<its vault>/ and reads key as item/[section/]field. Write key: "{{suggestion}}".',
       sdkMalformedKey: `remoteRef key "{{key}}" has an empty segment or more than three: ${sdk}.`,
+      sdkFindUnsupported:
+        'dataFrom.find cannot be read from {{store}} ({{file}}): its 1Password SDK provider does not implement find, so the ExternalSecret fails to sync ("not implemented") and writes no Secret. Read each item with dataFrom.extract (key: the item title) or data[].remoteRef.',
       connectSlashKey:
         'the 1Password Connect provider of {{store}} ({{file}}) reads key "{{key}}" as the title of one item, not as item/field, so it finds no item. Write key: "{{item}}" and property: "{{field}}".',
       misspeltItem:
@@ -67,6 +69,16 @@ const rule: GitopsRule<MessageId> = {
         const storeFiles = lookup.status === "found" ? lookup.stores.map((found) => found.file) : [];
         const report = (descriptor: Parameters<typeof context.report>[0], ...others: string[]): void =>
           context.report(involving(descriptor, [...storeFiles, ...others]));
+        if (store.provider === "onepasswordSDK") {
+          // ESO's onepasswordSDK provider answers GetAllSecrets, which dataFrom.find calls, with
+          // "not implemented"; extract (GetSecretMap) and remoteRef (GetSecret) are read. An
+          // entry with its own sourceRef reads another store or a generator.
+          for (const entry of secret.dataFrom) {
+            if (field(entry, "sourceRef") !== undefined) continue;
+            const find = keysOf(entry).find((key) => key.value === "find");
+            if (find) report({ node: find.node, messageId: "sdkFindUnsupported", data: where });
+          }
+        }
         for (const item of secret.data) {
           const key = item.remoteKey;
           if (!key || field(item.node, "sourceRef") !== undefined || isTemplated(key.value)) continue;

@@ -53,8 +53,10 @@ const rule: GitopsRule<MessageId> = {
         const report: typeof context.report = (descriptor) => context.report(involving(descriptor, storeFiles));
         switch (lookup.status) {
           // A repo that defines no store at all (and settings list none) keeps its stores
-          // elsewhere, a Helm chart's values or another repo: nothing to compare with.
+          // elsewhere, a Helm chart's values or another repo: nothing to compare with. A store
+          // written inside another document (a chart's `extraObjects`) is defined.
           case "noStores":
+          case "embedded":
           case "found":
           case "listed":
           case "skip":

@@ -123,13 +123,15 @@ const onePasswordLookup =
 /**
  * Where an `op://` reference ends. 1Password names hold only letters, digits, `-_.` and spaces,
  * and a reference with spaces must be quoted: a quoted one ends at its closing quote, an
- * unquoted one at whitespace, a quote or shell punctuation. Never past the end of the line.
+ * unquoted one at whitespace, a quote or shell punctuation, one that is the whole string (the
+ * YAML quotes, if any, already taken off) at the end of the line. Never past the end of the line.
  */
 const referenceEnds: Record<string, RegExp> = {
   '"': /["\n]/gu,
   "'": /['\n]/gu,
   "`": /[`\n]/gu,
   unquoted: /[\s"'`),;|]/gu,
+  whole: /\n/gu,
 };
 
 interface OpUri {
@@ -166,9 +168,13 @@ export function opUriOccurrences(value: string): OpUriOccurrence[] {
     const bodyStart = start + "op://".length;
     const quote = value[start - 1];
     const quoted = quote === '"' || quote === "'" || quote === "`";
-    const ends = referenceEnds[quoted ? quote : "unquoted"]!;
+    // A string that starts with the reference (an argv item, an env var's or a variable's value)
+    // holds it whole, as a quote would: its spaces belong to the names, up to the end of the line.
+    const whole = start === 0;
+    const ends = referenceEnds[quoted ? quote : whole ? "whole" : "unquoted"]!;
     ends.lastIndex = bodyStart;
-    const end = ends.exec(value)?.index ?? value.length;
+    const lineEnd = ends.exec(value)?.index ?? value.length;
+    const end = whole ? bodyStart + value.slice(bodyStart, lineEnd).trimEnd().length : lineEnd;
     const body = value.slice(bodyStart, end);
     const queryAt = body.indexOf("?");
     const segments = (queryAt === -1 ? body : body.slice(0, queryAt)).split("/");

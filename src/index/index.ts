@@ -22,6 +22,7 @@ import type {
   KubernetesResource,
   KubernetesSecret,
   Kustomization,
+  OnePasswordItem,
   OnePasswordReference,
   SecretStore,
   Volume,
@@ -43,6 +44,7 @@ export interface FileViews {
 export type SecretProducer =
   | { kind: "ExternalSecret"; resource: ExternalSecret; namespace?: string }
   | { kind: "Secret" | "SealedSecret"; resource: KubernetesSecret; namespace?: string }
+  | { kind: "OnePasswordItem"; resource: OnePasswordItem; namespace?: string }
   | { kind: "SecretGenerator"; resource: Kustomization; generator: Generator; namespace?: string };
 
 export interface EnvBinding {
@@ -409,6 +411,9 @@ export class RepoIndex {
         case "SealedSecret":
           if (resource.name) push(this.secretProducers, resource.name.value, { kind: resource.kind, resource, namespace });
           secretOf.set(resource.document, resource);
+          break;
+        case "OnePasswordItem":
+          if (resource.name) push(this.secretProducers, resource.name.value, { kind: resource.kind, resource, namespace });
           break;
         case "Kustomization":
           for (const generator of resource.secretGenerators) {

@@ -17,6 +17,7 @@ import type {
   KubernetesResource,
   KubernetesSecret,
   Kustomization,
+  OnePasswordItem,
   SecretStore,
   Volume,
   Workload,
@@ -47,6 +48,7 @@ const apiGroups: Record<KubernetesResource["kind"], readonly string[]> = {
   ConfigMap: ["v1"],
   Secret: ["v1"],
   SealedSecret: ["bitnami.com/"],
+  OnePasswordItem: ["onepassword.com/"],
   Ingress: ["networking.k8s.io/", "extensions/"],
   HTTPRoute: ["gateway.networking.k8s.io/"],
   // kustomize reads its own files without apiVersion.
@@ -92,6 +94,8 @@ export function readKubernetes(file: ParsedFile, document: YamlDocument, node: Y
       return { ...base, kind, keys: [...keysOf(field(node, "data")), ...keysOf(field(node, "stringData"))] } satisfies KubernetesSecret;
     case "SealedSecret":
       return { ...base, kind, keys: keysOf(path(node, "spec", "encryptedData")) } satisfies KubernetesSecret;
+    case "OnePasswordItem":
+      return { ...base, kind } satisfies OnePasswordItem;
     case "Ingress":
       return { ...base, kind, hosts: ingressHosts(node) } satisfies Ingress;
     case "HTTPRoute":

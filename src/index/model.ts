@@ -160,6 +160,14 @@ export interface KubernetesSecret extends KubernetesBase {
   keys: Named[];
 }
 
+/**
+ * The 1Password Connect operator's OnePasswordItem: the operator writes a Secret of the same name
+ * holding the item's fields, which the repo cannot list.
+ */
+export interface OnePasswordItem extends KubernetesBase {
+  kind: "OnePasswordItem";
+}
+
 export interface Ingress extends KubernetesBase {
   kind: "Ingress";
   hosts: Named[];
@@ -205,6 +213,7 @@ export type KubernetesResource =
   | Workload
   | ConfigMap
   | KubernetesSecret
+  | OnePasswordItem
   | Ingress
   | HTTPRoute
   | Kustomization;

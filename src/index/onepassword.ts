@@ -5,7 +5,7 @@
  * its names resolved through settings, and where a name is spelt differently in one place than
  * elsewhere. Built once per index and settings, in time linear in the references.
  */
-import { isMap, type Node, type Scalar } from "yaml";
+import { isMap, isSeq, type Node, type Scalar } from "yaml";
 import type { ParsedFile } from "../parse/index.ts";
 import { isBlueprintDocument, type YamlDocument } from "../parse/yaml.ts";
 import { closest, editDistance } from "../schema/suggest.ts";
@@ -13,7 +13,7 @@ import type { SourceLocation } from "../types.ts";
 import { opUriOccurrences, roleFileOf, stringScalars, type OpUriOccurrence } from "./ansible.ts";
 import { sameNamespace, type RepoIndex } from "./index.ts";
 import type { ExternalSecret, ExternalSecretData, Named, SecretStore } from "./model.ts";
-import { field, isTemplated, namedField } from "./read.ts";
+import { field, isTemplated, namedField, text } from "./read.ts";
 import { push } from "./collect.ts";
 
 // ── Settings ───────────────────────────────────────────────────────────────────────────────────
@@ -98,6 +98,11 @@ export type StoreLookup =
   /** SecretStores with that name, in other namespaces only. */
   | { status: "otherNamespace"; stores: SecretStore[] }
   | { status: "missing"; suggestion?: { name: string; kind?: StoreKind; file?: string } }
+  /**
+   * A store of that name is written inside another document (a Helm chart's values
+   * `extraObjects`, a `kind: List`): it is defined, though not as a manifest the index reads.
+   */
+  | { status: "embedded"; files: ParsedFile[] }
   /** Nothing to judge: no name, a templated name, or a kind that is neither (schema/external-secret's part). */
   | { status: "skip" };
 
@@ -115,6 +120,60 @@ function storesByName(index: RepoIndex): Map<string, SecretStore[]> {
     }
     storesByNameCache.set(index, map);
   }
+  return map;
+}
+
+const embeddedStoresCache = new WeakMap<RepoIndex, Map<string, ParsedFile[]>>();
+const storeKinds: ReadonlySet<string> = new Set(["SecretStore", "ClusterSecretStore"]);
+
+/** In a Helm template's text, one manifest's `kind:` of a store and its literal `metadata.name`. */
+const templateStoreKind = /^kind:[ \t]*["']?(?:Cluster)?SecretStore["']?[ \t]*$/mu;
+const templateApiVersion = /^apiVersion:[ \t]*["']?external-secrets\.io\//mu;
+const templateMetadataName = /^metadata:[ \t]*\n(?:[ \t]+.*\n|[ \t]*\n)*?[ \t]+name:[ \t]*["']?([^\s"'{}]+)["']?[ \t]*$/mu;
+
+/** Store names a Helm template defines literally (`templates/clustersecretstore.yaml`), which is not parsed as YAML. */
+function templateStoreNames(text: string): string[] {
+  return text.split(/^---.*$/mu).flatMap((manifest) => {
+    if (!templateStoreKind.test(manifest) || !templateApiVersion.test(manifest)) return [];
+    const name = templateMetadataName.exec(manifest)?.[1];
+    return name === undefined ? [] : [name];
+  });
+}
+
+/**
+ * Stores written inside other documents, by name: a mapping below a document's top with
+ * `kind: SecretStore` or `ClusterSecretStore`, an External Secrets apiVersion and a literal
+ * `metadata.name`, or a store a Helm template (kept as text) names literally. Only files that
+ * mention a store kind are walked.
+ */
+function embeddedStores(index: RepoIndex): Map<string, ParsedFile[]> {
+  let map = embeddedStoresCache.get(index);
+  if (map) return map;
+  map = new Map();
+  for (const file of index.files) {
+    if (!file.text.includes("SecretStore") || !file.text.includes("external-secrets.io/")) continue;
+    if (file.documents.length === 0) for (const name of templateStoreNames(file.text)) push(map, name, file);
+    for (const document of file.documents) {
+      const stack: unknown[] = [];
+      const root = document.doc.contents;
+      if (isMap(root)) for (const pair of root.items) stack.push(pair.value);
+      else if (isSeq(root)) stack.push(...root.items);
+      while (stack.length > 0) {
+        const node = stack.pop();
+        if (isSeq(node)) {
+          stack.push(...node.items);
+        } else if (isMap(node)) {
+          const kind = text(field(node, "kind"));
+          const name = text(field(field(node, "metadata"), "name"));
+          if (kind && storeKinds.has(kind) && (text(field(node, "apiVersion")) ?? "").startsWith("external-secrets.io/") && name && !isTemplated(name)) {
+            push(map, name, file);
+          }
+          for (const pair of node.items) stack.push(pair.value);
+        }
+      }
+    }
+  }
+  embeddedStoresCache.set(index, map);
   return map;
 }
 
@@ -137,6 +196,8 @@ export function findStore(index: RepoIndex, secret: ExternalSecret, stores: read
   const setting = stores.find((store) => store.name === name && (store.kind ?? kind) === kind && serves({ kind, namespace: store.namespace }));
   if (setting) return { status: "listed", setting };
   if (index.secretStores.length === 0 && stores.length === 0) return { status: "noStores" };
+  const embedded = embeddedStores(index).get(name);
+  if (embedded) return { status: "embedded", files: embedded };
   const otherKind = named.filter((store) => store.kind !== kind && serves(store));
   if (otherKind.length > 0) return { status: "wrongKind", stores: otherKind };
   const elsewhere = named.filter((store) => store.kind === kind);

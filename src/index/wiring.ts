@@ -162,6 +162,9 @@ export function producedKeys(producer: SecretProducer): ProducedKeys {
       return { keys: producer.resource.keys.map((key) => key.value), open: false };
     case "SecretGenerator":
       return { keys: producer.generator.keys, open: producer.generator.open, through: producer.generator.open ? "envs" : undefined };
+    // The 1Password operator copies every field of the item into the Secret.
+    case "OnePasswordItem":
+      return { keys: [], open: true, through: "spec.itemPath" };
   }
 }
 

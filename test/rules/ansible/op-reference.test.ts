@@ -70,6 +70,26 @@ runRuleTests("ansible/op-reference", rule as GitopsRule, {
       },
     },
     {
+      name: "a string that is the whole reference keeps its spaces: an argv item, an env var's value",
+      files: {
+        ...cluster(),
+        [PLAYBOOK]: lines(
+          "- hosts: indri",
+          "  tasks:",
+          "    - name: Read with argv",
+          "      ansible.builtin.command:",
+          "        argv:",
+          "          - op",
+          "          - read",
+          '          - "op://homelab/Forgejo Admin/password"',
+          "    - name: Read through the environment",
+          "      ansible.builtin.command: op run -- ./deploy.sh",
+          "      environment:",
+          "        FORGEJO_ADMIN: op://homelab/Forgejo Admin/login/password  ",
+        ),
+      },
+    },
+    {
       name: "lookups: without a vault nothing is compared; with one, the cluster reads the field",
       files: {
         ...cluster(),
@@ -190,6 +210,23 @@ runRuleTests("ansible/op-reference", rule as GitopsRule, {
       ],
     },
     {
+      name: "a string that is the whole reference is judged whole, at its exact columns",
+      filename: PLAYBOOK,
+      files: {
+        ...cluster(),
+        [PLAYBOOK]: lines(
+          "- hosts: indri",
+          "  tasks:",
+          "    - name: Read with argv",
+          "      ansible.builtin.command:",
+          '        argv: [op, read, "op://homelab/Forgejo Admin"]',
+        ),
+      },
+      errors: [
+        { messageId: "wrongSegmentCount", data: { reference: "op://homelab/Forgejo Admin", count: 2 }, line: 5, column: 27, endLine: 5, endColumn: 53 },
+      ],
+    },
+    {
       name: "a misspelt vault",
       filename: PLAYBOOK,
       files: { ...cluster(), [PLAYBOOK]: playbook("op://homelb/forgejo-oidc/client-secret") },
@@ -280,10 +317,19 @@ runRuleTests("ansible/op-reference", rule as GitopsRule, {
 runProjectCases("ansible/op-reference", rule as GitopsRule, [
   {
     name: "references listed in settings, and vaults settings know",
-    files: { ...cluster(), [PLAYBOOK]: playbook("op://homelab/restic/password", "op://Private/backup/passphrase", "op://k4m2x7q9w3e5r8t1y6u0i2o4pa/zot/password") },
+    files: {
+      ...cluster(),
+      [PLAYBOOK]: playbook(
+        "op://homelab/restic/password",
+        "op://Private/backup/passphrase",
+        "op://k4m2x7q9w3e5r8t1y6u0i2o4pa/zot/password",
+        "op://homelab/Restic Offsite/password",
+      ),
+    },
     settings: {
       onepassword: {
-        references: ["op://homelab/restic/password", "op://Private/backup/passphrase"],
+        // A listed reference is read whole: a name may hold spaces without quotes.
+        references: ["op://homelab/restic/password", "op://Private/backup/passphrase", "op://homelab/Restic Offsite/password"],
         vaults: { k4m2x7q9w3e5r8t1y6u0i2o4pa: "Infrastructure" },
       },
     },

@@ -171,6 +171,43 @@ runRuleTests("ansible/template-exists", rule as GitopsRule, {
       },
     },
     {
+      name: "roles installed by a requirements file named otherwise (ansible-galaxy install -r takes any file)",
+      files: {
+        "ansible/galaxy-requirements.yml": lines("roles:", "  - name: restic", "    src: https://github.com/example/ansible-restic.git"),
+        "ansible/site.yml": lines("- hosts: all", "  roles:", "    - restic"),
+      },
+    },
+    {
+      name: "a repo that is one role: its test playbooks name it as its checkout directory is named",
+      files: {
+        "tasks/main.yml": "- ansible.builtin.debug:\n    msg: role\n",
+        "meta/main.yml": lines("galaxy_info:", "  role_name: restic", "  namespace: example"),
+        "tests/test.yml": lines("- hosts: localhost", "  roles:", "    - ansible-role-restic"),
+        "molecule/default/converge.yml": lines("- hosts: all", "  roles:", "    - role: restic"),
+      },
+    },
+    {
+      name: "a short role name where the play or the role lists collections: it may be one of theirs",
+      files: {
+        "playbooks/workstation.yml": lines(
+          "- hosts: workstations",
+          "  collections:",
+          "    - example.mac",
+          "  roles:",
+          "    - homebrew",
+          "  tasks:",
+          "    - ansible.builtin.import_role:",
+          "        name: dock",
+          "- hosts: servers",
+          "  collections: example.server",
+          "  roles:",
+          "    - hardening",
+        ),
+        "roles/desktop/meta/main.yml": lines("collections:", "  - example.mac"),
+        "roles/desktop/tasks/main.yml": lines("- ansible.builtin.include_role:", "    name: mas"),
+      },
+    },
+    {
       name: "tasks of a playbook: sources from the playbook's templates/ and files/, task files next to it",
       files: {
         "ansible/site.yml": lines(

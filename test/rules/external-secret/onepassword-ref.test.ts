@@ -225,6 +225,43 @@ runRuleTests("external-secret/onepassword-ref", rule as GitopsRule, {
       ],
     },
     {
+      name: "SDK: dataFrom.find is not implemented by the provider; extract is, and a find with its own sourceRef reads elsewhere",
+      filename: FORGEJO,
+      files: {
+        [SDK_STORE]: sdk,
+        [FORGEJO]: externalSecret({
+          name: "forgejo",
+          storeName: "onepassword-sdk",
+          data: [],
+          spec: [
+            "dataFrom:",
+            "  - extract:",
+            "      key: forgejo-admin",
+            "  - find:",
+            "      tags:",
+            "        app: forgejo",
+            "  - find:",
+            "      name:",
+            "        regexp: ^forgejo",
+            "    sourceRef:",
+            "      storeRef:",
+            "        name: vault",
+            "        kind: ClusterSecretStore",
+          ],
+        }),
+      },
+      errors: [
+        {
+          messageId: "sdkFindUnsupported",
+          data: { store: 'ClusterSecretStore "onepassword-sdk"', file: SDK_STORE },
+          line: 15,
+          column: 7,
+          endLine: 15,
+          endColumn: 11,
+        },
+      ],
+    },
+    {
       name: "SDK: a key without a field or property",
       filename: FORGEJO,
       files: { [SDK_STORE]: sdk, [FORGEJO]: onSdk("forgejo", [{ key: "forgejo-oidc" }]) },
