@@ -449,22 +449,22 @@ function chartWorker(install: Install): ChartWorker {
       ? lineOf(last, last.root)
       : lineOf(anySource(install), install.node);
   const files = [install.file, ...install.sources.map((source) => source.file)];
-  const blueprints = lastSet(install.sources, "blueprints", "configMaps");
-  const configMaps = [
-    ...(blueprints ? strings(field(blueprints.map, "configMaps")) : []),
-    ...(["global", "worker"] as const).flatMap((section) => {
-      const volumes = lastSet(install.sources, section, "volumes");
-      return volumes ? maps(field(volumes.map, "volumes")).flatMap((volume) => strings(path(volume, "configMap", "name"))) : [];
-    }),
-  ];
-  const blueprintSecrets = lastSet(install.sources, "blueprints", "secrets");
-  const secrets = [
-    ...(blueprintSecrets ? strings(field(blueprintSecrets.map, "secrets")) : []),
-    ...(["global", "worker"] as const).flatMap((section) => {
-      const volumes = lastSet(install.sources, section, "volumes");
-      return volumes ? maps(field(volumes.map, "volumes")).flatMap((volume) => strings(path(volume, "secret", "secretName"))) : [];
-    }),
-  ];
+  /**
+   * What the chart mounts into the worker as blueprints: `blueprints.<key>` lists names, and a
+   * `global`/`worker` volume of that kind (`volume.<kind>.<nameKey>`) mounts one.
+   */
+  const mounted = (key: "configMaps" | "secrets", kind: "configMap" | "secret", nameKey: "name" | "secretName"): string[] => {
+    const listed = lastSet(install.sources, "blueprints", key);
+    return [
+      ...(listed ? strings(field(listed.map, key)) : []),
+      ...(["global", "worker"] as const).flatMap((section) => {
+        const volumes = lastSet(install.sources, section, "volumes");
+        return volumes ? maps(field(volumes.map, "volumes")).flatMap((volume) => strings(path(volume, kind, nameKey))) : [];
+      }),
+    ];
+  };
+  const configMaps = mounted("configMaps", "configMap", "name");
+  const secrets = mounted("secrets", "secret", "secretName");
   const workload: Workload = {
     kind: "Deployment",
     apiVersion: "apps/v1",
