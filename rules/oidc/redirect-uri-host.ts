@@ -25,6 +25,7 @@ import { field, text } from "../../src/index/read.ts";
 import type { GitopsRule, UncertainOptions } from "../../src/rule.ts";
 import { involving, ruleDocsUrl, uncertainDefaults, uncertainSchema } from "../../src/rule.ts";
 import type { ParsedFile } from "../../src/parse/index.ts";
+import { sourceOfNode } from "../../src/parse/yaml.ts";
 import type { SourceLocation } from "../../src/types.ts";
 
 type MessageId =
@@ -99,7 +100,8 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
       involved: ReadonlyArray<ParsedFile | string> = [],
     ): void {
       const loc = span ? spanOf(node, span[0], span[1]) : undefined;
-      if (loc && span && replacement !== undefined) {
+      // In a literal block the value's lines are shifted by its indentation: no fix there.
+      if (loc && span && replacement !== undefined && node.type !== "BLOCK_LITERAL") {
         // The span maps one to one onto the file: the fix replaces exactly the written host.
         const start = sourceCode.getRange(node)[0] + (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : 0);
         context.report(involving({ loc, messageId, data, fix: (fixer) => fixer.replaceTextRange([start + span[0], start + span[1]], replacement) }, involved));
@@ -110,12 +112,34 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
     function spanOf(node: Scalar, start: number, end: number): SourceLocation | undefined {
       const value = node.value;
       if (typeof value !== "string") return undefined;
+      if (node.type === "BLOCK_LITERAL") return blockSpanOf(node, value, start, end);
       const loc = sourceCode.getLoc(node);
       const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE";
       // Escapes or folding make the source longer than the value: positions inside it would drift.
       if (loc.start.line !== loc.end.line || loc.end.column - loc.start.column !== value.length + (quoted ? 2 : 0)) return undefined;
       const column = loc.start.column + (quoted ? 1 : 0);
       return { start: { line: loc.start.line, column: column + start }, end: { line: loc.start.line, column: column + end } };
+    }
+
+    /**
+     * A span of a literal block's value (the string form of `redirect_uris`): each line of the
+     * value is a line of the source after the header, shifted by the block's indentation. A span
+     * on a line whose source does not end with it (tabs, a header comment) is not placed.
+     */
+    function blockSpanOf(node: Scalar, value: string, start: number, end: number): SourceLocation | undefined {
+      if (!node.range) return undefined;
+      const lineStart = value.lastIndexOf("\n", start - 1) + 1;
+      const lineEnd = value.indexOf("\n", start);
+      if (lineEnd !== -1 && end > lineEnd) return undefined;
+      const valueLine = value.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+      const index = value.slice(0, lineStart).split("\n").length - 1;
+      const mapper = sourceOfNode(node) ?? sourceCode.file.source;
+      const sourceLines = mapper.text.slice(node.range[0], node.range[1]).split("\n");
+      // Line 0 is the header (`|`, its indicators and any comment).
+      const sourceLine = sourceLines[index + 1]?.replace(/\r$/u, "");
+      if (sourceLine === undefined || !sourceLine.endsWith(valueLine)) return undefined;
+      const offset = node.range[0] + sourceLines.slice(0, index + 1).reduce((sum, line) => sum + line.length + 1, 0) + sourceLine.length - valueLine.length;
+      return { start: mapper.position(offset + start - lineStart), end: mapper.position(offset + end - lineStart) };
     }
 
     /** The host checks shared by strict URLs and regexes with a literal host. */

@@ -3,7 +3,7 @@
  * authentik hosts the repo declares: built once per index from its public views, for
  * oidc/application-provider and oidc/issuer-slug.
  */
-import { isScalar, isSeq, type Node } from "yaml";
+import { isMap, isScalar, isSeq, type Node } from "yaml";
 import models from "../../schemas/blueprint/models.json" with { type: "json" };
 import type { ParsedFile } from "../parse/index.ts";
 import { isAuthentikTag } from "../parse/tags.ts";
@@ -321,7 +321,13 @@ function build(index: RepoIndex): Applications {
   const unreadable = index.files.filter(
     (file) => (file.kind === "template" || file.problems.length > 0) && applicationOrOutpost.test(file.text),
   );
-  for (const file of unreadable) declareTemplateSlugs(slugs, file);
+  for (const file of unreadable) declareTemplateSlugs(slugs, file, file.text, 0);
+  // Blueprints rendered by an ExternalSecret's template (its Go template fills in the secrets)
+  // are not YAML until External Secrets renders them: read as text too.
+  for (const { file, text: value, start } of templatedBlueprints(index)) {
+    declareTemplateSlugs(slugs, file, value, start);
+    if (!unreadable.includes(file)) unreadable.push(file);
+  }
 
   const unusedProviders = new Set<BlueprintEntry>();
   // A repo that declares no application at all makes them elsewhere (the admin UI, Terraform):
@@ -400,12 +406,36 @@ function declareSlug(slugs: DeclaredSlugs, blueprint: Blueprint, entry: Blueprin
   }
 }
 
-function declareTemplateSlugs(slugs: DeclaredSlugs, file: ParsedFile): void {
-  for (const match of file.text.matchAll(slugLine)) {
+/** `slug:` lines of a blueprint read as text, found in `text`, which starts at offset `start` of the file. */
+function declareTemplateSlugs(slugs: DeclaredSlugs, file: ParsedFile, text: string, start: number): void {
+  for (const match of text.matchAll(slugLine)) {
     const value = match[1]!.replace(/^(["'])(.*)\1$/u, "$2");
     if (isTemplated(value)) slugs.patterns.push(templatePattern(value));
-    else if (slugPattern.test(value)) push(slugs.literal, value, { slug: value, file, line: file.source.position(match.index).line });
+    else if (slugPattern.test(value)) push(slugs.literal, value, { slug: value, file, line: file.source.position(start + match.index).line });
   }
+}
+
+/** A blueprint kept as a value of an ExternalSecret's `spec.target.template.data`, as written in its file. */
+interface TemplatedBlueprint {
+  file: ParsedFile;
+  /** The value's source text. */
+  text: string;
+  /** Its offset in the file. */
+  start: number;
+}
+
+function templatedBlueprints(index: RepoIndex): TemplatedBlueprint[] {
+  return index.ofKind("ExternalSecret").flatMap(({ file, node }) => {
+    const data = path(node, "spec", "target", "template", "data");
+    if (!isMap(data)) return [];
+    return data.items.flatMap((pair): TemplatedBlueprint[] => {
+      const value = pair.value;
+      if (!isScalar(value) || typeof value.value !== "string" || !value.range || sourceOfNode(value)) return [];
+      if (!/^\s*entries\s*:/mu.test(value.value) || !applicationOrOutpost.test(value.value)) return [];
+      const [start, end] = value.range;
+      return [{ file, text: file.text.slice(start, end), start }];
+    });
+  });
 }
 
 function authentikHosts(index: RepoIndex): RegExp[] {

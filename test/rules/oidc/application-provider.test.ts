@@ -176,6 +176,38 @@ const valid: ValidCase[] = [
     },
   },
   {
+    name: "a blueprint in an ExternalSecret's template (rendered before authentik reads it) that finds the provider by name",
+    files: {
+      "blueprints/providers.yaml": blueprint(provider()),
+      "blueprints/other.yaml": otherApplication,
+      "authentik/blueprint-grafana.yaml": lines(
+        "apiVersion: external-secrets.io/v1",
+        "kind: ExternalSecret",
+        "metadata:",
+        "  name: authentik-blueprint-grafana",
+        "spec:",
+        "  secretStoreRef:",
+        "    kind: ClusterSecretStore",
+        "    name: onepassword",
+        "  target:",
+        "    template:",
+        "      data:",
+        "        grafana.yaml: |",
+        "          version: 1",
+        "          entries:",
+        "            - model: authentik_core.application",
+        "              identifiers:",
+        "                slug: grafana",
+        "              attrs:",
+        '                meta_description: "{{ .DESCRIPTION }}"',
+        "                provider: !Find [authentik_providers_oauth2.oauth2provider, [name, Grafana]]",
+        "  dataFrom:",
+        "    - extract:",
+        "        key: grafana",
+      ),
+    },
+  },
+  {
     name: "entries as a mapping of lists, in a ConfigMap",
     files: {
       "authentik/configmap.yaml": lines(

@@ -41,6 +41,43 @@ const apps = lines(
   "      slug: immich",
 );
 
+/**
+ * A blueprint kept in an ExternalSecret's template, which fills in its client credentials: the
+ * application's slug is at line 24.
+ */
+const templatedBlueprint = (slug: string): string =>
+  lines(
+    "apiVersion: external-secrets.io/v1",
+    "kind: ExternalSecret",
+    "metadata:",
+    `  name: authentik-blueprint-${slug}`,
+    "spec:",
+    "  secretStoreRef:",
+    "    kind: ClusterSecretStore",
+    "    name: onepassword-connect",
+    "  target:",
+    "    template:",
+    "      data:",
+    `        ${slug}.yaml: |`,
+    "          version: 1",
+    "          entries:",
+    "            - model: authentik_providers_oauth2.oauth2provider",
+    `              id: provider-${slug}`,
+    "              identifiers:",
+    `                name: ${slug}`,
+    "              attrs:",
+    '                client_id: "{{ .OAUTH_CLIENT_ID }}"',
+    '                client_secret: "{{ .OAUTH_CLIENT_SECRET }}"',
+    "            - model: authentik_core.application",
+    "              identifiers:",
+    `                slug: ${slug}`,
+    "              attrs:",
+    `                provider: !KeyOf provider-${slug}`,
+    "  dataFrom:",
+    "    - extract:",
+    `        key: ${slug}`,
+  );
+
 /** A Deployment whose env var is on line 12, its value starting at column 22. */
 const deployment = (value: string): string =>
   lines(
@@ -192,6 +229,14 @@ const valid: ValidCase[] = [
     },
   },
   {
+    name: "a slug declared by a blueprint that an ExternalSecret's template renders",
+    files: {
+      [APPS]: apps,
+      "authentik/blueprints/mealie.yaml": templatedBlueprint("mealie"),
+      "k8s/mealie.yaml": deployment("https://auth.example.com/application/o/mealie/.well-known/openid-configuration"),
+    },
+  },
+  {
     name: "URLs inside blueprints (a source federating with another authentik) are not this rule's",
     files: {
       "authentik/configmap.yaml": lines(
@@ -248,6 +293,26 @@ runRuleTests("oidc/issuer-slug", rule as GitopsRule, {
           column: 61,
           endLine: 12,
           endColumn: 67,
+        },
+      ],
+    },
+    {
+      name: "a slug close to one declared by a blueprint in an ExternalSecret's template",
+      filename: "k8s/mealie.yaml",
+      files: {
+        "authentik/blueprints/mealie.yaml": templatedBlueprint("mealie"),
+        "k8s/mealie.yaml": deployment("https://auth.example.com/application/o/meali/"),
+      },
+      errors: [
+        {
+          messageId: "unknownSlugDidYouMean",
+          message:
+            'authentik URL names application slug "meali", which no blueprint declares: did you mean "mealie" (authentik/blueprints/mealie.yaml:24)? authentik answers 404 under /application/o/ for a slug it does not know, so discovery and login fail. Correct the slug.',
+          severity: 2,
+          line: 12,
+          column: 61,
+          endLine: 12,
+          endColumn: 66,
         },
       ],
     },

@@ -557,6 +557,46 @@ runRuleTests("oidc/redirect-uri-host", rule as GitopsRule, {
       errors: [{ messageId: "notAbsolute", line: 6, column: 22 }],
     },
     {
+      name: "the string form as a literal block: at the host, on its own line",
+      filename: file,
+      files: {
+        [file]: lines(
+          "version: 1",
+          "entries:",
+          "  - model: authentik_providers_oauth2.oauth2provider",
+          "    attrs:",
+          "      name: Grafana",
+          "      redirect_uris: |",
+          "        https://grafana.example.com/login",
+          "        https://grafana.exmaple.com/login",
+        ),
+        "apps/grafana/ingress.yaml": grafanaIngress,
+      },
+      errors: [{ messageId: "unknownHostNoLaunchUrl", severity: 1, line: 8, column: 17, endLine: 8, endColumn: 36 }],
+    },
+    {
+      name: "the string form as a literal block, in a blueprint in a ConfigMap: at the host in the outer file",
+      filename: "authentik/configmap.yaml",
+      files: {
+        "authentik/configmap.yaml": lines(
+          "apiVersion: v1",
+          "kind: ConfigMap",
+          "metadata: { name: authentik-blueprints }",
+          "data:",
+          "  grafana.yaml: |",
+          "    version: 1",
+          "    entries:",
+          "      - model: authentik_providers_oauth2.oauth2provider",
+          "        attrs:",
+          "          name: Grafana",
+          "          redirect_uris: |  # one URL a line",
+          "            https://grafana.exmaple.com/login",
+        ),
+        "apps/grafana/ingress.yaml": grafanaIngress,
+      },
+      errors: [{ messageId: "unknownHostNoLaunchUrl", severity: 1, line: 12, column: 21, endLine: 12, endColumn: 40 }],
+    },
+    {
       name: "a blueprint in a ConfigMap: positions in the outer file",
       filename: "authentik/configmap.yaml",
       files: {
@@ -576,6 +616,41 @@ runRuleTests("oidc/redirect-uri-host", rule as GitopsRule, {
       errors: [{ messageId: "unknownHostNoLaunchUrl", line: 16, column: 28, endLine: 16, endColumn: 47 }],
     },
   ],
+});
+
+describe("oidc/redirect-uri-host fixes", () => {
+  test("another application's host in a literal block: placed at the host, with no fix (the block's indentation shifts it)", async () => {
+    const root = writeRepo({
+      [file]: lines(
+        "version: 1",
+        "entries:",
+        "  - model: authentik_providers_oauth2.oauth2provider",
+        "    id: grafana",
+        "    attrs:",
+        "      name: Grafana",
+        "      redirect_uris: |",
+        "        https://feeds.example.com/login/generic_oauth",
+        "  - model: authentik_core.application",
+        "    attrs:",
+        "      name: Grafana",
+        "      provider: !KeyOf grafana",
+        "      meta_launch_url: https://grafana.example.com",
+      ),
+      "authentik/blueprints/miniflux.yaml": lines(
+        "version: 1",
+        "entries:",
+        "  - model: authentik_core.application",
+        "    attrs:",
+        "      name: Miniflux",
+        "      meta_launch_url: https://feeds.example.com",
+      ),
+    });
+    const outcome = await lintProject({ cwd: root, rules: { "oidc/redirect-uri-host": rule as GitopsRule } });
+    const messages = outcome.results.flatMap((result) => result.messages);
+    expect(messages.map((message) => `${message.line}:${message.column}-${message.endLine}:${message.endColumn} ${message.messageId} ${message.fix === undefined ? "no fix" : "fix"}`)).toEqual([
+      "8:17-8:34 hostOfOtherApplication no fix",
+    ]);
+  });
 });
 
 describe("oidc/redirect-uri-host settings", () => {
