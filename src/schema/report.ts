@@ -57,11 +57,19 @@ type SchemaContext = RuleContext<{
 }>;
 
 /**
+ * The keys of a strategic merge patch's directives, which kustomize reads and removes before the
+ * resource reaches the API server: `$patch` (delete, replace or merge the mapping or list item
+ * it stands in), `$retainKeys`, `$setElementOrder/<list>` and `$deleteFromPrimitiveList/<list>`.
+ */
+const patchDirective = /^\$(?:patch|retainKeys|setElementOrder\/.+|deleteFromPrimitiveList\/.+)$/u;
+
+/**
  * The problems that stand in a kustomize patch: it is merged into a resource written elsewhere
- * and holds only the fields it changes, so a required field it leaves out is no problem.
+ * and holds only the fields it changes, so a required field it leaves out is no problem, and
+ * neither is a patch directive (`- name: config` with `$patch: delete` removes that volume).
  */
 export function problemsOfPatch(problems: readonly SchemaProblem[]): SchemaProblem[] {
-  return problems.filter((problem) => problem.kind !== "missingKey");
+  return problems.filter((problem) => problem.kind !== "missingKey" && !(problem.key !== undefined && patchDirective.test(problem.key)));
 }
 
 /** Reports each problem with the message id of its kind. */

@@ -27,6 +27,41 @@ test("examples/homelab gives no message", async () => {
 runRuleTests("schema/ingress", rule as GitopsRule, {
   valid: [
     {
+      name: "a patch deletes an HTTPRoute's parentRef and an Ingress TLS entry with $patch: delete",
+      files: {
+        "apps/web/kustomization.yaml": lines("resources:", "  - route.yaml", "  - ingress.yaml", "patches:", "  - path: internal-only.yaml"),
+        "apps/web/route.yaml": httpRoute(
+          "  parentRefs:",
+          "    - name: external",
+          "    - name: internal",
+          "  rules:",
+          "    - backendRefs:",
+          "        - name: web",
+          "          port: 80",
+        ),
+        "apps/web/ingress.yaml": ingress("    - host: web.example.org"),
+        "apps/web/internal-only.yaml": lines(
+          "apiVersion: gateway.networking.k8s.io/v1",
+          "kind: HTTPRoute",
+          "metadata:",
+          "  name: app",
+          "spec:",
+          "  parentRefs:",
+          "    - name: external",
+          "      $patch: delete",
+          "---",
+          "apiVersion: networking.k8s.io/v1",
+          "kind: Ingress",
+          "metadata:",
+          "  name: app",
+          "spec:",
+          "  tls:",
+          "    - $patch: replace",
+          "    - secretName: internal-tls",
+        ),
+      },
+    },
+    {
       name: "an Ingress with TLS, several rules, a default backend and every path type",
       files: {
         "apps/web/ingress.yaml": lines(

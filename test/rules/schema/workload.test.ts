@@ -502,6 +502,50 @@ runRuleTests("schema/workload", rule as GitopsRule, {
       },
     },
     {
+      name: "strategic merge patch directives in a patch: $patch, $setElementOrder, $deleteFromPrimitiveList, $retainKeys",
+      files: {
+        "apps/web/kustomization.yaml": lines("resources:", "  - deployment.yaml", "patchesStrategicMerge:", "  - strip.yaml"),
+        "apps/web/deployment.yaml": deployment(),
+        "apps/web/strip.yaml": lines(
+          "apiVersion: apps/v1",
+          "kind: Deployment",
+          "metadata:",
+          "  name: app",
+          "spec:",
+          "  strategy:",
+          "    $retainKeys:",
+          "      - type",
+          "    type: Recreate",
+          "  template:",
+          "    spec:",
+          "      $setElementOrder/containers:",
+          "        - name: app",
+          "      containers:",
+          "        - name: app",
+          "          $deleteFromPrimitiveList/args:",
+          "            - --verbose",
+          "          env:",
+          "            - $patch: replace",
+          "            - name: LOG_LEVEL",
+          "              value: info",
+          "          ports:",
+          "            - containerPort: 9090",
+          "              $patch: delete",
+          "          volumeMounts:",
+          "            - name: cache",
+          "              mountPath: /cache",
+          "              $patch: delete",
+          "          resources:",
+          "            $patch: replace",
+          "            limits:",
+          "              memory: 256Mi",
+          "      volumes:",
+          "        - name: cache",
+          "          $patch: delete",
+        ),
+      },
+    },
+    {
       name: "envFrom given by an alias of an init container's anchored list",
       files: {
         "deployment.yaml": lines(
@@ -575,6 +619,24 @@ runRuleTests("schema/workload", rule as GitopsRule, {
       errors: [
         { messageId: "missingKey", data: { at: "spec: ", key: "selector" }, line: 6, column: 3, endLine: 6, endColumn: 11 },
         { messageId: "missingKey", data: { at: "spec: ", key: "template" }, line: 6, column: 3, endLine: 6, endColumn: 11 },
+      ],
+    },
+    {
+      name: "a patch directive in a whole resource (not a patch) is what the API server receives",
+      filename: "deployment.yaml",
+      files: {
+        "deployment.yaml": deployment("          volumeMounts:", "            - name: cache", "              mountPath: /cache", "              $patch: delete"),
+      },
+      errors: [
+        {
+          messageId: "unknownKey",
+          message:
+            'spec.template.spec.containers[0].volumeMounts[0]: unknown field "$patch" (known here: "mountPath", "mountPropagation", "name", "readOnly", "recursiveReadOnly", "subPath", "subPathExpr"): kubectl and Argo CD reject it under strict field validation, and otherwise the API server drops it, so the setting never takes effect. Remove it or move it where it belongs.',
+          line: 20,
+          column: 15,
+          endLine: 20,
+          endColumn: 21,
+        },
       ],
     },
     {
