@@ -4,9 +4,14 @@
  * a URL naming a slug no application has answers 404, and the service cannot log anyone in.
  * URLs are found in every YAML string outside blueprints (role defaults and vars, group_vars,
  * ConfigMaps, env values, ExternalSecret templates) and in role templates.
+ *
+ * Where the repo shows where authentik is served (the routes to its server Service, its chart's
+ * `server.ingress` or `server.route` values), a URL on another host is also checked: a consumer
+ * sent to a host that does not serve authentik cannot log anyone in either.
  */
 import type { Node, Scalar } from "yaml";
-import { applicationsOf, isAuthentikHost, type Applications } from "../../src/index/applications.ts";
+import { applicationsOf, isAuthentikHost, servesAuthentik, type Applications } from "../../src/index/applications.ts";
+import { hasVariables, hostGraph, hostsMatch, isLoopback, parseHost, type DeclaredHost, type HostEntry, type HostPattern } from "../../src/index/hosts.ts";
 import type { RepoIndex } from "../../src/index/index.ts";
 import { field, text } from "../../src/index/read.ts";
 import type { ParsedFile } from "../../src/parse/index.ts";
@@ -16,7 +21,7 @@ import { involving, ruleDocsUrl, uncertainDefaults, uncertainSchema } from "../.
 import { closest } from "../../src/schema/index.ts";
 import type { SourceLocation } from "../../src/types.ts";
 
-type MessageId = "unknownSlugDidYouMean" | "unknownSlugIsName" | "unknownSlug";
+type MessageId = "unknownSlugDidYouMean" | "unknownSlugIsName" | "unknownSlug" | "hostNotServedDidYouMean" | "hostNotServed";
 
 const marker = "/application/o/";
 
@@ -36,25 +41,114 @@ const segmentPattern = /^[^/\s"'`?#<>\\,;)\]]*/u;
 const urlDelimiter = /[\s"'`(<>=,;[\]]/u;
 
 /** The host of a URL prefix such as `https://auth.example.com:8443`. */
-const hostPattern = /^(?:[a-z][a-z0-9+.-]*:)?\/\/(?:[^@/]*@)?([^/:@]+)(?::\d+)?$/iu;
+const hostPattern = /^(?:[a-z][a-z0-9+.-]*:)?\/\/(?:[^@/]*@)?([^/:@]+)(?::\d+)?$/diu;
+
+/** A URL's literal host and its offset in the text. */
+interface UrlHost {
+  name: string;
+  start: number;
+}
 
 interface SlugReference {
   slug: string;
   /** Offset of the slug in the text. */
   start: number;
-  /** The URL's marker and slug, to find the same text in the source. */
-  needle: string;
   /** Offset of the marker in the text. */
   markerStart: number;
+  /** Undefined when the host is a template, a variable or absent. */
+  host: UrlHost | undefined;
 }
 
 /** The host before a URL's path; undefined when it is a template, a variable or absent. */
-function hostBefore(text: string, end: number): string | undefined {
+function hostBefore(text: string, end: number): UrlHost | undefined {
   let start = end;
   while (start > 0 && !urlDelimiter.test(text[start - 1]!)) start--;
   const prefix = text.slice(start, end);
   if (/[{}$]/u.test(prefix)) return undefined;
-  return hostPattern.exec(prefix)?.[1];
+  const match = hostPattern.exec(prefix);
+  return match?.indices?.[1] ? { name: match[1]!, start: start + match.indices[1][0] } : undefined;
+}
+
+/**
+ * A name only the cluster resolves (`authentik-server`, `authentik-server.authentik.svc`,
+ * `….svc.cluster.local`), a loopback name or an IP address: servers fetch discovery and keys
+ * in-cluster, past the Ingress, so these are not the public host.
+ */
+function isInternalHost(host: string): boolean {
+  const lower = host.toLowerCase();
+  return !lower.includes(".") || /\.svc(?:\.|$)|\.cluster\.local$/u.test(lower) || isLoopback(lower) || /^\d{1,3}(?:\.\d{1,3}){3}$/u.test(lower) || lower.startsWith("[");
+}
+
+/** Routes that serve hosts, as the host graph names their declarations. */
+const routeDeclaration = /^(?:Tailscale Ingress|Ingress|HTTPRoute|IngressRoute|IngressRouteTCP) "(.*)"$/u;
+
+/** The authentik chart's own ingress and route values (`server.ingress`, `server.route.main`), at any depth. */
+const chartDeclaration = /^chart values "(?:.+\.)?server\.(?:ingress|route)(?:\.[^."]+)?"$/u;
+
+/** Where the repo serves authentik, when it says so unambiguously. */
+interface AuthentikServed {
+  /** Every host of authentik's services: a URL on one of them is authentik's. */
+  hosts: HostEntry[];
+  /** The declaration to name in a message: a route's, or the chart values'. */
+  servedBy: DeclaredHost;
+  /** The hosts the routes serve, as written, for the message. */
+  routeHosts: string[];
+}
+
+/**
+ * authentik's hosts: those of the routes to a Service named after it (the chart's
+ * `authentik-server`; outposts excluded), of routes named after it, and of the authentik chart's
+ * `server.ingress` and `server.route` values (in a file whose path names authentik or that
+ * mentions goauthentik, the chart's repository and image). Unknown (undefined) when none is
+ * declared, when a host holds a variable, or when routes reach two differently named authentik
+ * Services: two installs, and a URL may be for either.
+ */
+function authentikServed(index: RepoIndex): AuthentikServed | undefined {
+  if (!servedCache.has(index)) servedCache.set(index, findAuthentikServed(index));
+  return servedCache.get(index);
+}
+
+const servedCache = new WeakMap<RepoIndex, AuthentikServed | undefined>();
+
+function findAuthentikServed(index: RepoIndex): AuthentikServed | undefined {
+  const graph = hostGraph(index);
+  const byService = graph.linkedHosts((link) => link.startsWith("service:") && servesAuthentik([link.slice("service:".length)]));
+  const hosts = new Set<HostEntry>();
+  let installs = 0;
+  for (const entries of byService.values()) {
+    const served = entries.filter((entry) => entry.declarations.some((declaration) => declaration.serves));
+    if (served.length > 0) installs++;
+    for (const entry of entries) hosts.add(entry);
+  }
+  if (installs > 1) return undefined;
+  const authentikFile = new Map<DeclaredHost["file"], boolean>();
+  const namesAuthentik = (declaration: DeclaredHost): boolean => {
+    const route = routeDeclaration.exec(declaration.by);
+    if (route) return servesAuthentik([route[1]!]);
+    if (!chartDeclaration.test(declaration.by)) return false;
+    let found = authentikFile.get(declaration.file);
+    if (found === undefined) {
+      found = /authentik/iu.test(declaration.file.relPath) || declaration.file.text.includes("goauthentik");
+      authentikFile.set(declaration.file, found);
+    }
+    return found;
+  };
+  for (const entry of graph.all()) {
+    if (entry.declarations.some(namesAuthentik)) hosts.add(entry);
+  }
+  const entries = [...hosts];
+  if (entries.length === 0 || entries.some((entry) => hasVariables(entry.host))) return undefined;
+  const declarations = entries.flatMap((entry) => entry.declarations.filter((declaration) => declaration.serves));
+  const servedBy = declarations.find((declaration) => routeDeclaration.test(declaration.by) || chartDeclaration.test(declaration.by)) ?? declarations[0];
+  if (!servedBy) return undefined;
+  const routeHosts = entries.filter((entry) => entry.declarations.some((declaration) => declaration.serves)).map((entry) => entry.host.text);
+  return { hosts: entries, servedBy, routeHosts };
+}
+
+/** `settings.hosts`: hosts served outside the repo, which may serve authentik too. */
+function settingsHosts(settings: Record<string, unknown>): HostPattern[] {
+  const hosts = settings.hosts;
+  return Array.isArray(hosts) ? hosts.filter((host): host is string => typeof host === "string").map(parseHost) : [];
 }
 
 /** Jinja comments are not output: a URL in one names nothing. Offsets are kept. */
@@ -64,18 +158,16 @@ function maskComments(text: string): string {
 
 /**
  * The application slugs that URLs in `text` name. A slug built with `{{ var }}` or `${VAR}` is
- * unverifiable and skipped, as are the global endpoints and URLs on a host that is known not to
- * be authentik's.
+ * unverifiable and skipped, as are the global endpoints.
  */
-function slugReferences(text: string, applications: Applications): SlugReference[] {
+function slugReferences(text: string): SlugReference[] {
   const found: SlugReference[] = [];
   let markerStart = text.indexOf(marker);
   while (markerStart !== -1) {
     const start = markerStart + marker.length;
     const slug = segmentPattern.exec(text.slice(start))?.[0] ?? "";
-    const host = hostBefore(text, markerStart);
-    if (slugPattern.test(slug) && !globalEndpoints.has(slug) && (host === undefined || isAuthentikHost(applications, host))) {
-      found.push({ slug, start, needle: text.slice(markerStart, start + slug.length), markerStart });
+    if (slugPattern.test(slug) && !globalEndpoints.has(slug)) {
+      found.push({ slug, start, markerStart, host: hostBefore(text, markerStart) });
     }
     markerStart = text.indexOf(marker, start);
   }
@@ -127,6 +219,10 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
         'authentik URL names application slug "{{slug}}", which no blueprint declares: "{{slug}}" is {{what}}, and that application\'s slug is "{{suggestion}}" ({{file}}). authentik serves each application under its slug, not its name, and answers 404 under /application/o/ for a slug it does not know, so discovery, token checks and logout fail. Use "{{suggestion}}".',
       unknownSlug:
         'authentik URL names application slug "{{slug}}", which no blueprint in the repo declares ({{available}}): if the application is made outside blueprints this link is unverifiable; otherwise correct the slug or declare the application.',
+      hostNotServedDidYouMean:
+        'authentik URL host "{{host}}" is not one the repo serves authentik at: did you mean "{{suggestion}}"? {{servedBy}} ({{file}}) serves authentik at {{hosts}}. On another host the login fails (no DNS name, a certificate for another name, or another site\'s 404). Correct the host.',
+      hostNotServed:
+        'authentik URL host "{{host}}" is not one the repo serves authentik at: {{servedBy}} ({{file}}) serves authentik at {{hosts}}. On another host the login fails (no DNS name, a certificate for another name, or another site\'s 404). Use one of those hosts, route this one to authentik, or list it in settings.hosts if something outside the repo serves authentik there.',
     },
     schema: uncertainSchema,
     defaultOptions: uncertainDefaults,
@@ -135,6 +231,7 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
     const { sourceCode } = context;
     const { index } = sourceCode;
     let applications: Applications | undefined;
+    const allowedHosts = settingsHosts(context.settings);
     /** Blueprints hold no URLs to check; the ConfigMap values they are embedded in neither. */
     let blueprintDocuments = new Set<YamlDocument>();
     let blueprintValues = new Set<Node>();
@@ -176,22 +273,58 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
       context.report(involving({ ...at, messageId: "unknownSlug", data: { slug, available } }, declaring));
     }
 
+    function isDeclared(slug: string): boolean {
+      const { slugs } = applications!;
+      return slugs.literal.has(slug) || slugs.patterns.some((pattern) => pattern.test(slug)) || settingsClients(context.settings).has(slug);
+    }
+
     /**
-     * The slug's exact place in the file, where the scalar's source holds the URL as written
-     * (plain, quoted without escapes, literal blocks): the n-th occurrence of the URL in the
-     * value is the n-th in the source. Otherwise the whole scalar.
+     * A URL on a host the repo does not serve authentik at. When authentik's hosts are not known
+     * a host is judged as before: a URL on a host some authentik Ingress or HTTPRoute leaves out
+     * belongs to another authentik. When they are, a URL naming a slug of the repo's blueprints,
+     * or on a host close to authentik's, is meant for this authentik: its host is wrong. Returns
+     * whether the URL is reported or left alone, so that its slug is not judged.
      */
-    function locate(node: Scalar, value: string, reference: SlugReference): SourceLocation | undefined {
+    function checkHost(reference: SlugReference, locateHost: () => SourceLocation | undefined, node: Node | undefined): boolean {
+      const { host } = reference;
+      if (host === undefined || isInternalHost(host.name)) return false;
+      const written = parseHost(host.name);
+      if (allowedHosts.some((allowed) => hostsMatch(allowed, written))) return false;
+      const served = authentikServed(index);
+      const accepted = (applications!.authentikHosts.length > 0 && isAuthentikHost(applications!, host.name)) || served?.hosts.some((entry) => hostsMatch(entry.host, written));
+      if (accepted) return false;
+      if (!served) return !isAuthentikHost(applications!, host.name);
+      const suggestion = closest(written.text, served.routeHosts);
+      if (suggestion === undefined && !isDeclared(reference.slug)) return true;
+      const { servedBy } = served;
+      const line = (sourceOfNode(servedBy.node) ?? servedBy.file.source).position(servedBy.node.range?.[0] ?? 0).line;
+      const hosts = served.routeHosts.slice(0, listed).map((name) => `"${name}"`).join(", ") + (served.routeHosts.length > listed ? `, … (${served.routeHosts.length} in all)` : "");
+      const data = { host: host.name, servedBy: servedBy.by, file: `${servedBy.file.relPath}:${line}`, hosts };
+      const loc = locateHost();
+      const at = loc ? { loc } : { node: node! };
+      const files = served.hosts.flatMap((entry) => entry.declarations.map((declaration) => declaration.file));
+      if (suggestion !== undefined) context.report(involving({ ...at, messageId: "hostNotServedDidYouMean", data: { ...data, suggestion } }, files));
+      else context.report(involving({ ...at, messageId: "hostNotServed", data }, files));
+      return true;
+    }
+
+    /**
+     * A span's exact place in the file, where the scalar's source holds the URL as written
+     * (plain, quoted without escapes, literal blocks): the n-th occurrence of the URL text from
+     * `from` to the slug's end in the value is the n-th in the source. Otherwise the whole scalar.
+     */
+    function locate(node: Scalar, value: string, reference: SlugReference, from: number, start: number, length: number): SourceLocation | undefined {
       const range = node.range;
       if (!range) return undefined;
       const mapper = sourceOfNode(node) ?? sourceCode.file.source;
       const source = mapper.text.slice(range[0], range[1]);
-      const inValue = occurrences(value, reference.needle);
-      const inSource = occurrences(source, reference.needle);
+      const needle = value.slice(from, reference.start + reference.slug.length);
+      const inValue = occurrences(value, needle);
+      const inSource = occurrences(source, needle);
       if (inValue.length !== inSource.length) return undefined;
-      const nth = inValue.indexOf(reference.markerStart);
-      const start = range[0] + inSource[nth]! + (reference.start - reference.markerStart);
-      return { start: mapper.position(start), end: mapper.position(start + reference.slug.length) };
+      const nth = inValue.indexOf(from);
+      const offset = range[0] + inSource[nth]! + (start - from);
+      return { start: mapper.position(offset), end: mapper.position(offset + length) };
     }
 
     return {
@@ -207,14 +340,20 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
         const value = node.value;
         if (skipDocument || typeof value !== "string" || !value.includes(marker) || blueprintValues.has(node)) return;
         applications ??= applicationsOf(index);
-        for (const reference of slugReferences(value, applications)) report(reference, locate(node, value, reference), node);
+        for (const reference of slugReferences(value)) {
+          const { host } = reference;
+          if (checkHost(reference, () => host && locate(node, value, reference, host.start, host.start, host.name.length), node)) continue;
+          report(reference, locate(node, value, reference, reference.markerStart, reference.start, reference.slug.length), node);
+        }
       },
       AnsibleTemplate(file) {
         if (!file.text.includes(marker)) return;
         applications ??= applicationsOf(index);
-        for (const reference of slugReferences(maskComments(file.text), applications)) {
-          const loc = { start: file.source.position(reference.start), end: file.source.position(reference.start + reference.slug.length) };
-          report(reference, loc, undefined);
+        for (const reference of slugReferences(maskComments(file.text))) {
+          const span = (start: number, length: number): SourceLocation => ({ start: file.source.position(start), end: file.source.position(start + length) });
+          const { host } = reference;
+          if (checkHost(reference, () => host && span(host.start, host.name.length), undefined)) continue;
+          report(reference, span(reference.start, reference.slug.length), undefined);
         }
       },
     };

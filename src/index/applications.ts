@@ -222,7 +222,7 @@ const applicationOrOutpost = /authentik_core\.application|authentik_outposts\.ou
  * An Ingress or HTTPRoute serves authentik when it or a backend it routes to is named after it.
  * Outposts are excluded: an outpost's Ingress serves the hosts of the applications it proxies.
  */
-function servesAuthentik(names: readonly string[]): boolean {
+export function servesAuthentik(names: readonly string[]): boolean {
   return names.some((name) => /authentik/iu.test(name)) && !names.some((name) => /outpost/iu.test(name));
 }
 

@@ -228,6 +228,20 @@ export class HostGraph {
     return b.some((entry) => roots.has(this.find(entry.id)));
   }
 
+  /**
+   * The declared hosts of each service that has a backend link (`service:<name>`,
+   * `backend:<authority>`) passing `test`, by link, in declaration order.
+   */
+  linkedHosts(test: (link: string) => boolean): Map<string, HostEntry[]> {
+    const byLink = new Map<string, HostEntry[]>();
+    for (const [link, id] of this.links) {
+      if (!test(link)) continue;
+      const root = this.find(id);
+      byLink.set(link, [...this.entries.values()].filter((entry) => this.find(entry.id) === root));
+    }
+    return byLink;
+  }
+
   /** Up to `limit` other declared hosts nearest `host` by edit distance, ties in declaration order. */
   nearest(host: HostPattern, limit: number): HostEntry[] {
     return [...this.entries.values()]

@@ -7,7 +7,9 @@ import path from "node:path";
 import fg from "fast-glob";
 import rule from "../../../rules/oidc/issuer-slug.ts";
 import type { GitopsRule } from "../../../src/rule.ts";
-import { runRuleTests, type ValidCase } from "../../helpers/rule-tester.ts";
+import { describe, expect, test } from "bun:test";
+import { lintProject } from "../../../src/engine.ts";
+import { runRuleTests, writeRepo, type ValidCase } from "../../helpers/rule-tester.ts";
 
 const lines = (...text: string[]): string => `${text.join("\n")}\n`;
 
@@ -114,6 +116,48 @@ const authentikIngress = lines(
   "            backend:",
   "              service:",
   "                name: authentik-server",
+  "                port:",
+  "                  name: http",
+);
+
+/** An HTTPRoute to authentik's server Service, its hostnames from line 9. */
+const authentikRoute = (...hostnames: string[]): string =>
+  lines(
+    "apiVersion: gateway.networking.k8s.io/v1",
+    "kind: HTTPRoute",
+    "metadata:",
+    "  name: sso",
+    "spec:",
+    "  parentRefs:",
+    "    - name: gateway",
+    "  hostnames:",
+    ...hostnames.map((host) => `    - ${host}`),
+    "  rules:",
+    "    - backendRefs:",
+    "        - name: authentik-server",
+    "          port: 80",
+  );
+
+/** The authentik chart's values, its server's Ingress host on line 5. */
+const authentikValues = (host: string): string =>
+  lines("server:", "  ingress:", "    enabled: true", "    hosts:", `      - ${host}`, "authentik:", "  error_reporting:", "    enabled: false");
+
+/** An Ingress of another name routing to another authentik-named Service: a second install. */
+const stagingIngress = lines(
+  "apiVersion: networking.k8s.io/v1",
+  "kind: Ingress",
+  "metadata:",
+  "  name: sso-staging",
+  "spec:",
+  "  rules:",
+  "    - host: auth.staging.example.com",
+  "      http:",
+  "        paths:",
+  "          - path: /",
+  "            pathType: Prefix",
+  "            backend:",
+  "              service:",
+  "                name: authentik-staging-server",
   "                port:",
   "                  name: http",
 );
@@ -271,6 +315,76 @@ const valid: ValidCase[] = [
     },
   },
 ];
+
+valid.push(
+  {
+    name: "on the host authentik's Ingress serves",
+    files: { [APPS]: apps, "k8s/ingress.yaml": authentikIngress, "k8s/config.yaml": configMap("https://auth.example.com/application/o/grafana/") },
+  },
+  {
+    name: "on a host an HTTPRoute to authentik's server Service serves",
+    files: { [APPS]: apps, "k8s/route.yaml": authentikRoute("sso.example.com"), "k8s/config.yaml": configMap("https://sso.example.com/application/o/grafana/") },
+  },
+  {
+    name: "on the host the authentik chart's server.ingress values serve",
+    files: { [APPS]: apps, "argocd/authentik/values.yaml": authentikValues("auth.example.com"), "k8s/config.yaml": configMap("https://auth.example.com/application/o/grafana/") },
+  },
+  {
+    name: "on a host a Traefik IngressRoute to authentik's server Service serves",
+    files: {
+      [APPS]: apps,
+      "k8s/ingressroute.yaml": lines(
+        "apiVersion: traefik.io/v1alpha1",
+        "kind: IngressRoute",
+        "metadata:",
+        "  name: sso",
+        "spec:",
+        "  routes:",
+        "    - match: Host(`login.example.com`)",
+        "      kind: Rule",
+        "      services:",
+        "        - name: authentik-server",
+        "          port: 80",
+      ),
+      "k8s/config.yaml": configMap("https://login.example.com/application/o/grafana/"),
+    },
+  },
+  {
+    name: "an in-cluster Service name: servers fetch discovery past the Ingress",
+    files: {
+      [APPS]: apps,
+      "k8s/ingress.yaml": authentikIngress,
+      "k8s/config.yaml": configMap("http://authentik-server.authentik.svc.cluster.local/application/o/grafana/.well-known/openid-configuration"),
+      "k8s/grafana.yaml": deployment("http://authentik-server:9000/application/o/grafana/jwks/"),
+    },
+  },
+  {
+    name: "authentik's host is templated: any literal host may be it",
+    files: {
+      [APPS]: apps,
+      "k8s/ingress.yaml": authentikIngress.replace("host: auth.example.com", "host: auth.${SECRET_DOMAIN}"),
+      "k8s/config.yaml": configMap("https://idm.example.org/application/o/grafana/"),
+    },
+  },
+  {
+    name: "two routes serve authentik: a URL on either host is fine",
+    files: {
+      [APPS]: apps,
+      "k8s/ingress.yaml": authentikIngress,
+      "k8s/route.yaml": authentikRoute("sso.example.net"),
+      "k8s/config.yaml": configMap("https://sso.example.net/application/o/grafana/"),
+      "k8s/grafana.yaml": deployment("https://auth.example.com/application/o/grafana/end-session/"),
+    },
+  },
+  {
+    name: "two authentik installs: a URL may be for either, or for one outside the repo",
+    files: { [APPS]: apps, "k8s/ingress.yaml": authentikIngress, "k8s/staging.yaml": stagingIngress, "k8s/config.yaml": configMap("https://idm.example.org/application/o/grafana/") },
+  },
+  {
+    name: "no route serves authentik: its host is unknown",
+    files: { [APPS]: apps, "k8s/config.yaml": configMap("https://idm.example.org/application/o/grafana/") },
+  },
+);
 
 if (fs.existsSync(reference)) valid.push({ name: "the blueprints authentik ships (../shared/reference/authentik)", files: filesOf(reference) });
 
@@ -525,5 +639,81 @@ runRuleTests("oidc/issuer-slug", rule as GitopsRule, {
       files: { [APPS]: apps, "k8s/ingress.yaml": authentikIngress, "k8s/config.yaml": configMap("https://auth.example.com/application/o/grafna/") },
       errors: [{ messageId: "unknownSlugDidYouMean", data: didYouMean("grafna", "grafana", 5), line: 6, column: 55, endLine: 6, endColumn: 61 }],
     },
+    {
+      name: "a declared slug on a host that does not serve authentik: the host's own columns",
+      filename: "k8s/config.yaml",
+      files: { [APPS]: apps, "k8s/ingress.yaml": authentikIngress, "k8s/config.yaml": configMap("https://idm.example.org/application/o/grafana/") },
+      errors: [
+        {
+          messageId: "hostNotServed",
+          message:
+            'authentik URL host "idm.example.org" is not one the repo serves authentik at: Ingress "authentik" (k8s/ingress.yaml:7) serves authentik at "auth.example.com". On another host the login fails (no DNS name, a certificate for another name, or another site\'s 404). Use one of those hosts, route this one to authentik, or list it in settings.hosts if something outside the repo serves authentik there.',
+          severity: 2,
+          line: 6,
+          column: 24,
+          endLine: 6,
+          endColumn: 39,
+        },
+      ],
+    },
+    {
+      name: "a host close to authentik's: did you mean, even for a slug no blueprint declares",
+      filename: "k8s/grafana.yaml",
+      files: { [APPS]: apps, "k8s/ingress.yaml": authentikIngress, "k8s/grafana.yaml": deployment("https://auht.example.com/application/o/photos/") },
+      errors: [
+        {
+          messageId: "hostNotServedDidYouMean",
+          message:
+            'authentik URL host "auht.example.com" is not one the repo serves authentik at: did you mean "auth.example.com"? Ingress "authentik" (k8s/ingress.yaml:7) serves authentik at "auth.example.com". On another host the login fails (no DNS name, a certificate for another name, or another site\'s 404). Correct the host.',
+          severity: 2,
+          line: 12,
+          column: 30,
+          endLine: 12,
+          endColumn: 46,
+        },
+      ],
+    },
+    {
+      name: "the chart values and an HTTPRoute both serve authentik: the message lists their hosts",
+      filename: "k8s/config.yaml",
+      files: {
+        [APPS]: apps,
+        "argocd/authentik/values.yaml": authentikValues("auth.example.com"),
+        "k8s/route.yaml": authentikRoute("sso.example.com"),
+        "k8s/config.yaml": configMap("https://idm.example.org/application/o/immich/"),
+      },
+      errors: [
+        {
+          messageId: "hostNotServed",
+          message:
+            'authentik URL host "idm.example.org" is not one the repo serves authentik at: HTTPRoute "sso" (k8s/route.yaml:9) serves authentik at "sso.example.com", "auth.example.com". On another host the login fails (no DNS name, a certificate for another name, or another site\'s 404). Use one of those hosts, route this one to authentik, or list it in settings.hosts if something outside the repo serves authentik there.',
+          line: 6,
+          column: 24,
+          endLine: 6,
+          endColumn: 39,
+        },
+      ],
+    },
+    {
+      name: "a role template: the host's offset",
+      filename: "ansible/roles/forgejo/templates/app.ini.j2",
+      files: {
+        [APPS]: apps,
+        "k8s/ingress.yaml": authentikIngress,
+        "ansible/roles/forgejo/templates/app.ini.j2": lines("[oauth2]", "{# login #}", "OPENID_CONNECT_DISCOVERY_URL = https://idm.example.org/application/o/forgejo/.well-known/openid-configuration"),
+      },
+      errors: [{ messageId: "hostNotServed", line: 3, column: 40, endLine: 3, endColumn: 55 }],
+    },
   ],
+});
+
+describe("oidc/issuer-slug settings.hosts", () => {
+  test("a host listed in settings.hosts is served outside the repo, and may serve authentik", async () => {
+    const root = writeRepo({ [APPS]: apps, "k8s/ingress.yaml": authentikIngress, "k8s/config.yaml": configMap("https://idm.example.org/application/o/grafana/") });
+    const rules = { "oidc/issuer-slug": rule as GitopsRule };
+    const without = await lintProject({ cwd: root, rules });
+    expect(without.results.flatMap((result) => result.messages.map((message) => message.messageId))).toEqual(["hostNotServed"]);
+    const withSettings = await lintProject({ cwd: root, rules, settings: { hosts: ["*.example.org"] } });
+    expect(withSettings.results.flatMap((result) => result.messages)).toEqual([]);
+  });
 });
