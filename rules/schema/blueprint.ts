@@ -17,10 +17,11 @@ import type { TaggedNode } from "../../src/parse/yaml.ts";
 import type { GitopsRule } from "../../src/rule.ts";
 import { ruleDocsUrl, uncertainDefaults, uncertainProperty, type UncertainOptions } from "../../src/rule.ts";
 import { checkNode, closest, type SchemaProblem } from "../../src/schema/index.ts";
-import { messageData, messageIdOf, type SchemaMessageId } from "../../src/schema/report.ts";
+import { messageData, messageIdOf, type SchemaMessageId, type Yaml11MessageId, yaml11MessageIdOf } from "../../src/schema/report.ts";
 
 type MessageId =
   | SchemaMessageId
+  | Yaml11MessageId
   | "unknownField"
   | "unknownFieldDidYouMean"
   | "unknownModel"
@@ -150,6 +151,8 @@ const rule: GitopsRule<MessageId, [Options?]> = {
       wrongValue: "{{at}}{{detail}}: authentik rejects the entry. Use one of the allowed values.",
       wrongValueDidYouMean: '{{at}}{{detail}}; did you mean "{{suggestion}}"? authentik rejects the entry.',
       wrongType: "{{at}}{{detail}}: authentik's serializer rejects the entry. Write the value as that type.",
+      notStringInYaml11:
+        "{{at}}{{written}} is read as {{reading}} by authentik's blueprint loader (PyYAML, YAML 1.1), but the field must be a string: the serializer rejects a boolean (\"Not a valid string.\") and stores a number as its digits, so the entry fails or holds another value than written. Quote it: {{quoted}}.",
       invalid: "{{at}}{{detail}}. authentik's serializer rejects the entry.",
       unknownField:
         '{{at}}unknown field "{{key}}" for {{model}}: authentik drops fields it does not know without an error, so this value would never be applied. This check follows authentik 2024.12 (schemas/blueprint/models.json); if the field is newer, add it to this rule\'s allowFields option for {{model}}.',
@@ -205,7 +208,7 @@ const rule: GitopsRule<MessageId, [Options?]> = {
         if (problem.kind === "unknownKey") {
           context.report({ node: problem.node, messageId: problem.suggestion ? "unknownFieldDidYouMean" : "unknownField", data });
         } else {
-          context.report({ node: problem.node, messageId: messageIdOf(problem), data });
+          context.report({ node: problem.node, messageId: yaml11MessageIdOf(problem), data });
         }
       }
     }
@@ -279,11 +282,12 @@ const rule: GitopsRule<MessageId, [Options?]> = {
           return;
         }
         const schemas = modelSchemas[model]!;
-        if (entry.attrs) reportFields(checkNode(entry.attrs, schemas.attrs), "attrs", model);
-        if (entry.identifiers) reportFields(checkNode(entry.identifiers, identifierSchema(model)), "identifiers", model);
+        // authentik loads blueprints with PyYAML (YAML 1.1): an unquoted `yes` is a boolean there.
+        if (entry.attrs) reportFields(checkNode(entry.attrs, schemas.attrs, "authentik"), "attrs", model);
+        if (entry.identifiers) reportFields(checkNode(entry.identifiers, identifierSchema(model), "authentik"), "identifiers", model);
         // The envelope checks that `permissions` is a list; its items are the model's.
         const permissions: unknown = entry.node.get("permissions", true);
-        if (isSeq(permissions) && schemas.permissions) reportFields(checkNode(permissions, schemas.permissions), "permissions", model);
+        if (isSeq(permissions) && schemas.permissions) reportFields(checkNode(permissions, schemas.permissions, "authentik"), "permissions", model);
       },
       BlueprintTag(tag) {
         checkTag(tag);

@@ -18,12 +18,19 @@ import type { YamlDocument } from "../../src/parse/yaml.ts";
 import type { GitopsRule } from "../../src/rule.ts";
 import { ruleDocsUrl } from "../../src/rule.ts";
 import { checkNode, editDistance, type SchemaProblem } from "../../src/schema/index.ts";
-import { messageData, messageIdOf, problemsOfPatch, type reportSchemaProblems, type SchemaMessageId } from "../../src/schema/report.ts";
+import {
+  yaml11MessageIdOf,
+  messageData,
+  problemsOfPatch,
+  type reportSchemaProblems,
+  type SchemaMessageId,
+  type Yaml11MessageId,
+} from "../../src/schema/report.ts";
 
 const group = "external-secrets.io";
 
 /** The message ids of both External Secrets schema rules. */
-export type ExternalSecretsMessageId = SchemaMessageId | "onlyInV1" | "wrongApiVersion";
+export type ExternalSecretsMessageId = SchemaMessageId | Yaml11MessageId | "onlyInV1" | "wrongApiVersion";
 
 /** One kind's schema for each version External Secrets serves. */
 export interface VersionedSchemas {
@@ -76,16 +83,17 @@ export function reportResourceProblems(context: SchemaContext, resource: Externa
   const { node, apiVersion } = resource;
   const version = servedVersions.get(apiVersion);
   if (!version) return;
-  const all = checkNode(node, schemas[version]);
+  // The API server reads the manifest by YAML 1.1's rules: an unquoted `yes` is a boolean.
+  const all = checkNode(node, schemas[version], "kubernetes");
   const problems = patchFiles(context.sourceCode.index.files).has(resource.file.relPath) ? problemsOfPatch(all) : all;
   const identity = (problem: SchemaProblem): string => `${problem.path}|${problem.key ?? ""}`;
   const unknownInV1 =
     version === "v1beta1" && problems.some((problem) => problem.kind === "unknownKey")
-      ? new Set(checkNode(node, schemas.v1).filter((problem) => problem.kind === "unknownKey").map(identity))
+      ? new Set(checkNode(node, schemas.v1, "kubernetes").filter((problem) => problem.kind === "unknownKey").map(identity))
       : undefined;
   for (const problem of problems) {
     const onlyInV1 = unknownInV1 !== undefined && problem.kind === "unknownKey" && !unknownInV1.has(identity(problem));
-    context.report({ node: problem.node, messageId: onlyInV1 ? "onlyInV1" : messageIdOf(problem), data: messageData(problem) });
+    context.report({ node: problem.node, messageId: onlyInV1 ? "onlyInV1" : yaml11MessageIdOf(problem), data: messageData(problem) });
   }
 }
 
@@ -112,6 +120,8 @@ const rule: GitopsRule<ExternalSecretsMessageId> = {
         "{{at}}{{detail}}: the API server rejects the ExternalSecret, so the operator never syncs it and the Secret is not created or updated. Write the value as that type.",
       invalid:
         "{{at}}{{detail}}: the API server rejects the ExternalSecret, so the operator never syncs it and the Secret is not created or updated.",
+      notStringInYaml11:
+        "{{at}}{{written}} is read as {{reading}} by Kubernetes (YAML 1.1), but the field must be a string: the API server rejects the ExternalSecret, so the operator never syncs it and the Secret is not created or updated. Quote it: {{quoted}}.",
       onlyInV1:
         '{{at}}"{{key}}" exists only in external-secrets.io/v1, not in v1beta1: under strict field validation (kubectl\'s default) the API server rejects the ExternalSecret, otherwise it drops the field and the operator syncs without it. Change apiVersion to "external-secrets.io/v1" (External Secrets 0.17 and later serve only v1).',
       wrongApiVersion:

@@ -8,6 +8,8 @@
  * With strict field validation (kubectl's default, and Argo CD's) the API server rejects an
  * unknown field; without it the field is dropped: `hosts:` in an Ingress rule leaves the rule
  * matching every host.
+ *
+ * Values are read as Kubernetes reads them, by YAML 1.1's rules (an unquoted `on` is a boolean).
  */
 import httpRouteSchema from "../../schemas/kubernetes/httproute.json" with { type: "json" };
 import ingressSchema from "../../schemas/kubernetes/ingress.json" with { type: "json" };
@@ -16,7 +18,7 @@ import type { HTTPRoute, Ingress } from "../../src/index/model.ts";
 import type { GitopsRule } from "../../src/rule.ts";
 import { ruleDocsUrl } from "../../src/rule.ts";
 import type { SchemaProblem } from "../../src/schema/index.ts";
-import type { SchemaMessageId } from "../../src/schema/report.ts";
+import type { SchemaMessageId, Yaml11MessageId } from "../../src/schema/report.ts";
 import { nearMissSchema, problemsWithNearMisses } from "../../src/schema/near-miss.ts";
 import { problemsOfPatch, reportSchemaProblems } from "../../src/schema/report.ts";
 
@@ -26,7 +28,7 @@ const httpRoute = nearMissSchema(httpRouteSchema);
 /** The HTTPRoute versions with this shape; v1alpha2 differs in its details and is not checked. */
 const httpRouteVersions: ReadonlySet<string> = new Set(["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1beta1"]);
 
-const rule: GitopsRule<SchemaMessageId> = {
+const rule: GitopsRule<SchemaMessageId | Yaml11MessageId> = {
   meta: {
     type: "problem",
     docs: {
@@ -46,6 +48,8 @@ const rule: GitopsRule<SchemaMessageId> = {
       wrongType:
         "{{at}}{{detail}}: the API server cannot decode the manifest and rejects it. Write the value as that type, quoting a number meant as a string.",
       invalid: "{{at}}{{detail}}: the API server rejects the manifest.",
+      notStringInYaml11:
+        "{{at}}{{written}} is read as {{reading}} by Kubernetes (YAML 1.1), but the field must be a string: the API server rejects the manifest and the sync fails. Quote it: {{quoted}}.",
     },
     schema: [],
   },
@@ -58,11 +62,11 @@ const rule: GitopsRule<SchemaMessageId> = {
       Ingress(resource) {
         // networking.k8s.io/v1beta1 and extensions/v1beta1 (serviceName, servicePort) are no longer served.
         if (resource.apiVersion !== "networking.k8s.io/v1") return;
-        report(resource, problemsWithNearMisses(resource.node, ingress));
+        report(resource, problemsWithNearMisses(resource.node, ingress, "kubernetes"));
       },
       HTTPRoute(resource) {
         if (!httpRouteVersions.has(resource.apiVersion)) return;
-        report(resource, problemsWithNearMisses(resource.node, httpRoute));
+        report(resource, problemsWithNearMisses(resource.node, httpRoute, "kubernetes"));
       },
     };
   },

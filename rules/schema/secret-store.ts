@@ -36,6 +36,8 @@ const rule: GitopsRule<ExternalSecretsMessageId> = {
       wrongType:
         "{{at}}{{detail}}: the API server rejects the store, so every ExternalSecret that references it fails to sync. Write the value as that type.",
       invalid: "{{at}}{{detail}}: the API server rejects the store, so every ExternalSecret that references it fails to sync.",
+      notStringInYaml11:
+        "{{at}}{{written}} is read as {{reading}} by Kubernetes (YAML 1.1), but the field must be a string: the API server rejects the store, so every ExternalSecret that references it fails to sync. Quote it: {{quoted}}.",
       onlyInV1:
         '{{at}}"{{key}}" exists only in external-secrets.io/v1, not in v1beta1: under strict field validation (kubectl\'s default) the API server rejects the store, otherwise it drops the field and the operator connects without it. Change apiVersion to "external-secrets.io/v1" (External Secrets 0.17 and later serve only v1).',
       wrongApiVersion:

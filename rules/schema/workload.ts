@@ -8,6 +8,9 @@
  * With strict field validation (kubectl's default, and Argo CD's) the API server rejects an
  * unknown field; without it the field is dropped: a misspelt `secretKeyRef` leaves the env var
  * unset, with no error anywhere.
+ *
+ * Values are read as Kubernetes reads them, by YAML 1.1's rules: an unquoted `yes`, `on` or
+ * `0755` where a string is due (an env var's value, an argument) is a boolean or number there.
  */
 import workloads from "../../schemas/kubernetes/workload.json" with { type: "json" };
 import { patchFiles } from "../../src/index/kubernetes.ts";
@@ -15,7 +18,7 @@ import type { Workload } from "../../src/index/model.ts";
 import type { GitopsRule } from "../../src/rule.ts";
 import { ruleDocsUrl } from "../../src/rule.ts";
 import { type NearMissSchema, nearMissSchema, problemsWithNearMisses } from "../../src/schema/near-miss.ts";
-import { problemsOfPatch, reportSchemaProblems, type SchemaMessageId } from "../../src/schema/report.ts";
+import { problemsOfPatch, reportSchemaProblems, type SchemaMessageId, type Yaml11MessageId } from "../../src/schema/report.ts";
 
 const schemas: Record<Workload["kind"], NearMissSchema> = {
   Deployment: nearMissSchema({ ...workloads, $ref: "#/definitions/Deployment" }),
@@ -23,7 +26,7 @@ const schemas: Record<Workload["kind"], NearMissSchema> = {
   DaemonSet: nearMissSchema({ ...workloads, $ref: "#/definitions/DaemonSet" }),
 };
 
-const rule: GitopsRule<SchemaMessageId> = {
+const rule: GitopsRule<SchemaMessageId | Yaml11MessageId> = {
   meta: {
     type: "problem",
     docs: {
@@ -44,6 +47,8 @@ const rule: GitopsRule<SchemaMessageId> = {
       wrongType:
         '{{at}}{{detail}}: the API server cannot decode the manifest and rejects it. Write the value as that type, quoting a number or boolean meant as a string (value: "true").',
       invalid: "{{at}}{{detail}}: the API server rejects the manifest.",
+      notStringInYaml11:
+        "{{at}}{{written}} is read as {{reading}} by Kubernetes (YAML 1.1), but the field must be a string: the API server rejects the manifest and the sync fails. Quote it: {{quoted}}.",
     },
     schema: [],
   },
@@ -52,7 +57,7 @@ const rule: GitopsRule<SchemaMessageId> = {
       Workload(workload) {
         // The beta API groups (extensions/v1beta1, apps/v1beta2) are no longer served at all.
         if (workload.apiVersion !== "apps/v1") return;
-        const problems = problemsWithNearMisses(workload.node, schemas[workload.kind]);
+        const problems = problemsWithNearMisses(workload.node, schemas[workload.kind], "kubernetes");
         const patch = patchFiles(context.sourceCode.index.files).has(workload.file.relPath);
         reportSchemaProblems(context, patch ? problemsOfPatch(problems) : problems);
       },

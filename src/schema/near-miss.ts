@@ -4,7 +4,7 @@
  * known one (`secretKeyref`, `volumeMount`, `lables`), which is reported with its "did you mean".
  */
 import type { Node } from "yaml";
-import { checkNode } from "./index.ts";
+import { checkNode, type YamlReader } from "./index.ts";
 import type { SchemaProblem } from "./problems.ts";
 
 /** A schema as written, and a copy with every mapping that lists its fields closed. */
@@ -41,13 +41,13 @@ export function nearMissSchema(schema: object): NearMissSchema {
  * `lables`). An unknown field far from every known one is accepted there: the open parts are
  * the ones where Kubernetes grows, and gitops-lint does not read them.
  */
-export function problemsWithNearMisses(node: Node, { schema, closed }: NearMissSchema): SchemaProblem[] {
-  const problems = checkNode(node, schema);
+export function problemsWithNearMisses(node: Node, { schema, closed }: NearMissSchema, reader: YamlReader = "parsed"): SchemaProblem[] {
+  const problems = checkNode(node, schema, reader);
   // One message per mistake: a near miss whose value is already reported (`configmap: 1`) is not
   // reported again, nor is a strict part's unknown field, which the first pass found.
   const reportedNodes = new Set(problems.map((problem) => problem.node));
   const reportedPaths = problems.map((problem) => problem.path);
-  const nearMisses = checkNode(node, closed).filter((problem) => {
+  const nearMisses = checkNode(node, closed, reader).filter((problem) => {
     if (problem.kind !== "unknownKey" || problem.suggestion === undefined || reportedNodes.has(problem.node)) return false;
     const member = problem.path === "" ? (problem.key ?? "") : `${problem.path}.${problem.key ?? ""}`;
     return !reportedPaths.some((path) => path === member || path.startsWith(`${member}.`) || path.startsWith(`${member}[`));

@@ -9,7 +9,7 @@ import { isMap, isPair, type Node } from "yaml";
 import { closest } from "./suggest.ts";
 import { type PointerNodes, underTag, type ValueTree } from "./tree.ts";
 
-export type ProblemKind = "unknownKey" | "missingKey" | "wrongType" | "wrongValue" | "invalid";
+export type ProblemKind = "unknownKey" | "missingKey" | "wrongType" | "wrongValue" | "invalid" | "notStringInYaml11";
 
 export interface SchemaProblem {
   kind: ProblemKind;
@@ -25,6 +25,9 @@ export interface SchemaProblem {
   suggestion?: string;
   /** Known keys or allowed values. */
   allowed: string[];
+  /** For `notStringInYaml11`: the scalar as written (`yes`) and what Kubernetes reads (`the boolean true`). */
+  written?: string;
+  reading?: string;
 }
 
 /** `/spec/data/0/remoteRef` → `spec.data[0].remoteRef`. */
@@ -200,6 +203,19 @@ function toProblem(error: ErrorObject, tree: ValueTree): SchemaProblem | undefin
       const node = here?.value;
       if (!node) return undefined;
       const types = [error.params.type as string | string[]].flat();
+      const written = tree.yaml11Readings.get(error.instancePath);
+      if (written !== undefined && types.includes("string")) {
+        return {
+          kind: "notStringInYaml11",
+          node,
+          path,
+          key: lastSegment(error.instancePath),
+          detail: `${written} is read as ${describeValue(error.data)}, not a string`,
+          allowed: types,
+          written,
+          reading: describeValue(error.data),
+        };
+      }
       return {
         kind: "wrongType",
         node,

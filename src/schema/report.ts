@@ -17,10 +17,27 @@ export type SchemaMessageId =
   | "wrongType"
   | "invalid";
 
+/**
+ * The message id of a plain scalar Kubernetes or authentik reads as a boolean or number where a
+ * string is due (`value: yes`), which only rules reading for them define. Placeholders: `at`,
+ * `written`, `reading`, `quoted`.
+ */
+export type Yaml11MessageId = "notStringInYaml11";
+
 /** How many known keys or values a message lists before "…". */
 const listed = 12;
 
+/**
+ * The message id of a problem. A tree read as parsed has no `notStringInYaml11` problem; should
+ * one reach a rule that does not define its message, it is the wrong type it is.
+ */
 export function messageIdOf(problem: SchemaProblem): SchemaMessageId {
+  const id = yaml11MessageIdOf(problem);
+  return id === "notStringInYaml11" ? "wrongType" : id;
+}
+
+/** The message id of a problem found in a tree read for Kubernetes or authentik. */
+export function yaml11MessageIdOf(problem: SchemaProblem): SchemaMessageId | Yaml11MessageId {
   switch (problem.kind) {
     case "unknownKey":
       return problem.suggestion ? "unknownKeyDidYouMean" : "unknownKey";
@@ -45,6 +62,9 @@ export function messageData(problem: SchemaProblem, prefix = ""): Record<string,
     detail: problem.detail,
     suggestion: problem.suggestion ?? "",
     allowed: allowed.map((value) => (value === "…" ? value : `"${value}"`)).join(", "),
+    written: problem.written ?? "",
+    reading: problem.reading ?? "",
+    quoted: JSON.stringify(problem.written ?? ""),
   };
 }
 
@@ -72,9 +92,12 @@ export function problemsOfPatch(problems: readonly SchemaProblem[]): SchemaProbl
   return problems.filter((problem) => problem.kind !== "missingKey" && !(problem.key !== undefined && patchDirective.test(problem.key)));
 }
 
-/** Reports each problem with the message id of its kind. */
+/**
+ * Reports each problem with the message id of its kind; a rule that reads for Kubernetes or
+ * authentik defines `notStringInYaml11` too.
+ */
 export function reportSchemaProblems(context: SchemaContext, problems: readonly SchemaProblem[], prefix = ""): void {
   for (const problem of problems) {
-    context.report({ node: problem.node, messageId: messageIdOf(problem), data: messageData(problem, prefix) });
+    context.report({ node: problem.node, messageId: yaml11MessageIdOf(problem), data: messageData(problem, prefix) });
   }
 }

@@ -6,10 +6,16 @@
  * the blueprint: it becomes a placeholder, and its pointer is remembered so that schema errors
  * at or below it are dropped (the tag's own arguments are checked by the rule, not the schema).
  * A templated string (`{{ var }}`) is treated the same way.
+ *
+ * Read for Kubernetes or for authentik, a plain scalar has the value that reader gives it (YAML
+ * 1.1, see `yaml11.ts`), not the one the YAML 1.2 parser gave it; where the two differ (`yes` is a
+ * boolean, `0755` is 493, `1_000` is a number), the pointer is remembered, so that a "must be a
+ * string" problem there can say why and how to quote it. Quoted and block scalars, and tagged ones, are strings in both.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from "yaml";
 import { isAuthentikTag } from "../parse/tags.ts";
 import { aliasTarget, isMergeKey } from "../parse/yaml.ts";
+import { kubernetesPlainValue, pyyamlPlainValue } from "./yaml11.ts";
 
 export interface PointerNodes {
   /** The value's node. */
@@ -24,7 +30,24 @@ export interface ValueTree {
   nodes: Map<string, PointerNodes>;
   /** Pointers of tagged nodes. */
   tagged: Set<string>;
+  /**
+   * Pointers of plain scalars the tree's reader reads otherwise than YAML 1.2 does (`yes`,
+   * `0755`), with the text as written.
+   */
+  yaml11Readings: Map<string, string>;
 }
+
+/**
+ * Who reads the YAML: the values as parsed (YAML 1.2, or 1.1 for Ansible files), Kubernetes
+ * (go-yaml v2) or authentik's blueprint loader (PyYAML), which both read plain scalars by YAML
+ * 1.1's rules whatever the file's parser did.
+ */
+export type YamlReader = "parsed" | "kubernetes" | "authentik";
+
+const plainValue: Record<Exclude<YamlReader, "parsed">, (text: string) => unknown> = {
+  kubernetes: kubernetesPlainValue,
+  authentik: pyyamlPlainValue,
+};
 
 const maxDepth = 256;
 
@@ -76,9 +99,10 @@ function mergeSources(value: unknown): YAMLMap[] | undefined {
  * parser did not resolve, one that contains itself, or one past the size limit is a value the
  * schema cannot see: it satisfies any schema, as a tag does.
  */
-export function valueTree(root: unknown): ValueTree {
+export function valueTree(root: unknown, reader: YamlReader = "parsed"): ValueTree {
   const nodes = new Map<string, PointerNodes>();
   const tagged = new Set<string>();
+  const yaml11Readings = new Map<string, string>();
   const expanding = new Set<Node>();
   let aliased = 0;
 
@@ -115,6 +139,11 @@ export function valueTree(root: unknown): ValueTree {
       tagged.add(pointer);
       return node.value;
     }
+    if (isScalar(node) && reader !== "parsed" && node.type === "PLAIN" && node.tag === undefined && typeof node.source === "string") {
+      const value = plainValue[reader](node.source);
+      if (!Object.is(node.value, value)) yaml11Readings.set(pointer, node.source);
+      return value;
+    }
     if (isScalar(node)) return node.value;
     if (isSeq(node)) return node.items.map((item, index) => convert(item, `${pointer}/${index}`, undefined, depth + 1, via));
     if (isMap(node)) {
@@ -143,7 +172,7 @@ export function valueTree(root: unknown): ValueTree {
     return null;
   }
 
-  return { value: convert(root, ""), nodes, tagged };
+  return { value: convert(root, ""), nodes, tagged, yaml11Readings };
 }
 
 /** True when `pointer` is a tagged node or lies below one. */

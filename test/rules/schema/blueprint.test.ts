@@ -26,8 +26,28 @@ ${blueprint
   .map((line) => (line === "" ? "" : `    ${line}`))
   .join("\n")}`;
 
+const readByPyyaml = (at: string, written: string, reading: string): string =>
+  `${at}${written} is read as ${reading} by authentik's blueprint loader (PyYAML, YAML 1.1), but the field must be a string: the serializer rejects a boolean ("Not a valid string.") and stores a number as its digits, so the entry fails or holds another value than written. Quote it: "${written}".`;
+
 runRuleTests("schema/blueprint", rule as GitopsRule, {
   valid: [
+    {
+      name: "quoted and block scalars are strings to PyYAML too, and y/n are no booleans there",
+      files: {
+        "bp.yaml": `version: 1
+entries:
+  - model: authentik_core.application
+    identifiers:
+      slug: "no"
+    attrs:
+      name: 'Off'
+      group: |
+        12:30
+      meta_publisher: !!str 0755
+      meta_description: n
+`,
+      },
+    },
     {
       name: "a complete OAuth2 provider with tags in every kind of field",
       files: {
@@ -124,6 +144,30 @@ entries:
     },
   ],
   invalid: [
+    {
+      name: "plain scalars authentik's PyYAML loader reads as booleans and numbers where strings are due",
+      filename: "bp.yaml",
+      files: {
+        "bp.yaml": `version: 1
+entries:
+  - model: authentik_core.application
+    identifiers:
+      slug: no
+    attrs:
+      name: Off
+      group: 12:30
+      meta_publisher: 0755
+      meta_description: y
+      open_in_new_tab: yes
+`,
+      },
+      errors: [
+        { messageId: "notStringInYaml11", message: readByPyyaml("identifiers.slug: ", "no", "the boolean false"), line: 5, column: 13, endLine: 5, endColumn: 15 },
+        { messageId: "notStringInYaml11", message: readByPyyaml("attrs.name: ", "Off", "the boolean false"), line: 7, column: 13, endLine: 7, endColumn: 16 },
+        { messageId: "notStringInYaml11", message: readByPyyaml("attrs.group: ", "12:30", "the integer 750"), line: 8, column: 14, endLine: 8, endColumn: 19 },
+        { messageId: "notStringInYaml11", message: readByPyyaml("attrs.meta_publisher: ", "0755", "the integer 493"), line: 9, column: 23, endLine: 9, endColumn: 27 },
+      ],
+    },
     {
       name: "null for a relation authentik requires: a provider's authorization and invalidation flows, a binding's target",
       filename: "bp.yaml",

@@ -186,6 +186,22 @@ runRuleTests("schema/external-secret", rule as GitopsRule, {
   ],
   invalid: [
     {
+      name: "a template value Kubernetes reads as a boolean (YAML 1.1)",
+      filename: file,
+      files: { [file]: lines(...header(), ...storeAndTarget, "    template:", "      data:", "        DEBUG: yes") },
+      errors: [
+        {
+          messageId: "notStringInYaml11",
+          message:
+            'spec.target.template.data.DEBUG: yes is read as the boolean true by Kubernetes (YAML 1.1), but the field must be a string: the API server rejects the ExternalSecret, so the operator never syncs it and the Secret is not created or updated. Quote it: "yes".',
+          line: 14,
+          column: 16,
+          endLine: 14,
+          endColumn: 19,
+        },
+      ],
+    },
+    {
       name: "a wrong type reached through an alias: at the alias, where the copy is used",
       filename: file,
       files: {

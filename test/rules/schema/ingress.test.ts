@@ -208,6 +208,35 @@ runRuleTests("schema/ingress", rule as GitopsRule, {
   ],
   invalid: [
     {
+      name: "a backend Service name Kubernetes reads as a boolean (YAML 1.1)",
+      filename: "ingress.yaml",
+      files: {
+        "ingress.yaml": ingress(
+          "    - host: app.example.org",
+          "      http:",
+          "        paths:",
+          "          - path: /",
+          "            pathType: Prefix",
+          "            backend:",
+          "              service:",
+          "                name: on",
+          "                port:",
+          "                  number: 80",
+        ),
+      },
+      errors: [
+        {
+          messageId: "notStringInYaml11",
+          message:
+            'spec.rules[0].http.paths[0].backend.service.name: on is read as the boolean true by Kubernetes (YAML 1.1), but the field must be a string: the API server rejects the manifest and the sync fails. Quote it: "on".',
+          line: 15,
+          column: 23,
+          endLine: 15,
+          endColumn: 25,
+        },
+      ],
+    },
+    {
       name: "pathType in lower case",
       filename: "ingress.yaml",
       files: {

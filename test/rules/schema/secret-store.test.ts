@@ -166,6 +166,36 @@ runRuleTests("schema/secret-store", rule as GitopsRule, {
   ],
   invalid: [
     {
+      name: "a Secret key Kubernetes reads as a boolean (YAML 1.1)",
+      filename: file,
+      files: {
+        [file]: lines(
+          ...header(),
+          "    onepassword:",
+          "      connectHost: http://onepassword-connect:8080",
+          "      vaults:",
+          "        homelab: 1",
+          "      auth:",
+          "        secretRef:",
+          "          connectTokenSecretRef:",
+          "            name: onepassword-connect-token",
+          "            key: yes",
+          "            namespace: external-secrets",
+        ),
+      },
+      errors: [
+        {
+          messageId: "notStringInYaml11",
+          message:
+            'spec.provider.onepassword.auth.secretRef.connectTokenSecretRef.key: yes is read as the boolean true by Kubernetes (YAML 1.1), but the field must be a string: the API server rejects the store, so every ExternalSecret that references it fails to sync. Quote it: "yes".',
+          line: 15,
+          column: 18,
+          endLine: 15,
+          endColumn: 21,
+        },
+      ],
+    },
+    {
       name: "a 1Password Connect vault whose order is not an integer",
       filename: file,
       files: { [file]: lines(...header(), ...connect(["        homelab: first"])) },

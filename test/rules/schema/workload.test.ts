@@ -38,6 +38,9 @@ const deployment = (...container: string[]): string =>
 const unknownDidYouMean = (at: string, key: string, suggestion: string): string =>
   `${at}unknown field "${key}"; did you mean "${suggestion}"? kubectl and Argo CD reject it under strict field validation, and otherwise the API server drops it, so the setting never takes effect. Rename it to "${suggestion}".`;
 
+const readAsYaml11 = (at: string, written: string, reading: string): string =>
+  `${at}${written} is read as ${reading} by Kubernetes (YAML 1.1), but the field must be a string: the API server rejects the manifest and the sync fails. Quote it: "${written}".`;
+
 test("examples/homelab gives no message", async () => {
   const outcome = await lintProject({ cwd: path.resolve(import.meta.dir, "../../../examples/homelab"), rules: { "schema/workload": rule as GitopsRule } });
   expect(outcome.results.flatMap((result) => result.messages)).toEqual([]);
@@ -45,6 +48,31 @@ test("examples/homelab gives no message", async () => {
 
 runRuleTests("schema/workload", rule as GitopsRule, {
   valid: [
+    {
+      name: "quoted and block scalars are strings in YAML 1.1 too, and go-yaml v2 reads neither base-60 nor mixed-case booleans",
+      files: {
+        "deployment.yaml": deployment(
+          '          args: ["--mode", "0755", \'on\', --at, 12:30, --flag, yEs, "{{ enabled }}"]',
+          "          env:",
+          '            - name: DEBUG',
+          '              value: "yes"',
+          "            - name: CACHE",
+          "              value: 'on'",
+          "            - name: TRACE",
+          "              value: |",
+          "                off",
+          "            - name: VERBOSE",
+          "              value: >-",
+          "                y",
+          "            - name: TAGGED",
+          "              value: !!str no",
+          "            - name: TIME",
+          "              value: 2024-01-01",
+          "            - name: TEMPLATED",
+          "              value: ${ENABLED}",
+        ),
+      },
+    },
     {
       name: "a Deployment with probes, securityContext, affinity, a sidecar, init containers and every common volume",
       files: {
@@ -778,6 +806,61 @@ runRuleTests("schema/workload", rule as GitopsRule, {
         "deployment.yaml": deployment("          args: [--port, 8080]"),
       },
       errors: [{ messageId: "wrongType", data: { at: "spec.template.spec.containers[0].args[1]: ", detail: "must be a string, not the integer 8080" }, line: 17, column: 26, endLine: 17, endColumn: 30 }],
+    },
+    {
+      name: "plain scalars Kubernetes reads by YAML 1.1's rules as booleans and numbers where strings are due",
+      filename: "deployment.yaml",
+      files: {
+        "deployment.yaml": deployment(
+          "          args: [--workers, 1_000]",
+          "          env:",
+          "            - name: DEBUG",
+          "              value: yes",
+          "            - name: CACHE",
+          "              value: on",
+          "            - name: TRACE",
+          "              value: Off",
+          "            - name: VERBOSE",
+          "              value: y",
+          "            - name: UMASK",
+          "              value: 0755",
+        ),
+      },
+      errors: [
+        { messageId: "notStringInYaml11", message: readAsYaml11("spec.template.spec.containers[0].args[1]: ", "1_000", "the integer 1000"), line: 17, column: 29, endLine: 17, endColumn: 34 },
+        { messageId: "notStringInYaml11", message: readAsYaml11("spec.template.spec.containers[0].env[0].value: ", "yes", "the boolean true"), line: 20, column: 22, endLine: 20, endColumn: 25 },
+        { messageId: "notStringInYaml11", message: readAsYaml11("spec.template.spec.containers[0].env[1].value: ", "on", "the boolean true"), line: 22, column: 22, endLine: 22, endColumn: 24 },
+        { messageId: "notStringInYaml11", message: readAsYaml11("spec.template.spec.containers[0].env[2].value: ", "Off", "the boolean false"), line: 24, column: 22, endLine: 24, endColumn: 25 },
+        { messageId: "notStringInYaml11", message: readAsYaml11("spec.template.spec.containers[0].env[3].value: ", "y", "the boolean true"), line: 26, column: 22, endLine: 26, endColumn: 23 },
+        { messageId: "notStringInYaml11", message: readAsYaml11("spec.template.spec.containers[0].env[4].value: ", "0755", "the integer 493"), line: 28, column: 22, endLine: 28, endColumn: 26 },
+      ],
+    },
+    {
+      name: "a label value Kubernetes reads as a boolean",
+      filename: "deployment.yaml",
+      files: {
+        "deployment.yaml": lines(
+          "apiVersion: apps/v1",
+          "kind: Deployment",
+          "metadata:",
+          "  name: app",
+          "  labels:",
+          "    example.com/exposed: no",
+          "spec:",
+          "  selector:",
+          "    matchLabels:",
+          "      app: app",
+          "  template:",
+          "    metadata:",
+          "      labels:",
+          "        app: app",
+          "    spec:",
+          "      containers:",
+          "        - name: app",
+          "          image: ghcr.io/example/app:1.0.0",
+        ),
+      },
+      errors: [{ messageId: "notStringInYaml11", message: readAsYaml11("metadata.labels.example.com/exposed: ", "no", "the boolean false"), line: 6, column: 26, endLine: 6, endColumn: 28 }],
     },
     {
       name: "a near miss in the open part of a container",
