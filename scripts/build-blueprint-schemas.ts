@@ -14,8 +14,10 @@
  *
  * authentik's schema is stricter than its serializers in places; these schemas widen it only
  * where authentik accepts more, each widening explained where it is made:
- * `identifierProperties.pk`, numeric choices written as integers, `ignoredFields`, and
- * `nullableRelations` (the relations authentik's schema generator writes without `null`).
+ * `identifierProperties.pk`, numeric choices written as integers, `ignoredFields`,
+ * `nullableRelations` (the relations authentik's schema generator writes without `null`), and
+ * `addedChoices` (choices later authentik versions accept, so a newer instance's blueprint is
+ * not an error).
  *
  * For the rule that picks a model's schema by the entry's `model` value: authentik resolves the
  * name with `registry.get_model(app_label, model_name)` (authentik/blueprints/v1/meta/registry.py),
@@ -167,6 +169,28 @@ const nullableRelations: Record<string, string[]> = {
   "authentik_events.notificationrule": ["group"],
 };
 
+/**
+ * Choices added after 2024.12, by model and field: a blueprint written for a newer authentik
+ * uses them, and authentik 2024.12 itself would reject them, so accepting them trades a missed
+ * error on an old instance for no false alarm on a new one. Only values read in authentik's
+ * source are listed, each with the file it was verified in; a made-up value is still an error.
+ * The script stops when authentik's schema already has a value, so a newer reference drops it.
+ *
+ * Not added: the other oauth source types seen in authentik's source tree (slack, wechat,
+ * wechatserviceaccount, ...) are not in `AUTHENTIK_SOURCES_OAUTH_TYPES`
+ * (authentik/sources/oauth/apps.py), so no release could be confirmed to load them. The oauth2
+ * provider's `client_type`, `sub_mode` and `issuer_mode` had no new values in the newest source
+ * read (authentik/providers/oauth2/models.py, constants.py).
+ */
+const addedChoices: Record<string, Record<string, string[]>> = {
+  "authentik_sources_oauth.oauthsource": {
+    // added after 2024.12 (verified in authentik's source:
+    // authentik/sources/oauth/types/entra_id.py, `EntraIDType.name = "entraid"`, registered in
+    // authentik/sources/oauth/apps.py `AUTHENTIK_SOURCES_OAUTH_TYPES`).
+    provider_type: ["entraid"],
+  },
+};
+
 /** A relation's schema as authentik's converter writes it: a UUID or an integer primary key. */
 function isRelation(schema: JsonObject): boolean {
   return (schema.type === "string" && schema.format === "uuid") || schema.type === "integer";
@@ -220,6 +244,15 @@ function attrs(model: JsonObject, where: string): JsonObject {
     const schema = properties[name];
     if (!isObject(schema) || !isRelation(schema)) throw new Error(`${where}.${name}: not a relation in authentik's schema; drop it from nullableRelations`);
     schema.type = [schema.type as string, "null"];
+  }
+  for (const [name, values] of Object.entries(addedChoices[where] ?? {})) {
+    const schema = properties[name];
+    const choices = isObject(schema) ? schema.enum : undefined;
+    if (!isObject(schema) || !Array.isArray(choices)) throw new Error(`${where}.${name}: no longer a choice field in authentik's schema; drop it from addedChoices`);
+    for (const value of values) {
+      if (choices.includes(value)) throw new Error(`${where}.${name}: authentik's schema has "${value}" now; drop it from addedChoices`);
+    }
+    schema.enum = [...choices, ...values];
   }
   for (const [name, schema] of Object.entries(ignoredFields[where] ?? {})) {
     if (properties[name] !== undefined) throw new Error(`${where}.${name}: authentik has this field again; drop it from ignoredFields`);
@@ -367,6 +400,7 @@ export function buildSchemas(referenceJson: unknown): Record<BlueprintSchemaFile
   const listed = new Set(entries.map((entry) => entry.model));
   for (const model of Object.keys(ignoredFields)) if (!listed.has(model)) throw new Error(`${model}: no longer a model; drop it from ignoredFields`);
   for (const model of Object.keys(nullableRelations)) if (!listed.has(model)) throw new Error(`${model}: no longer a model; drop it from nullableRelations`);
+  for (const model of Object.keys(addedChoices)) if (!listed.has(model)) throw new Error(`${model}: no longer a model; drop it from addedChoices`);
   for (const entry of entries) {
     if (models[entry.model] !== undefined) throw new Error(`${entry.model}: listed twice`);
     if (!entry.identifiers) metaModels.push(entry.model);

@@ -15,6 +15,16 @@ entries:
     attrs:
 ${attrs}`;
 
+const oauthSource = (providerType: string) => `version: 1
+entries:
+  - model: authentik_sources_oauth.oauthsource
+    identifiers:
+      slug: entra
+    attrs:
+      name: Entra
+      provider_type: ${providerType}
+`;
+
 const configMap = (blueprint: string, header = "|") => `apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -47,6 +57,11 @@ entries:
       meta_description: n
 `,
       },
+    },
+    {
+      // authentik 2025+ (authentik/sources/oauth/types/entra_id.py): added to the 2024.12 choices.
+      name: "an oauth source type added after 2024.12",
+      files: { "bp.yaml": oauthSource("entraid") },
     },
     {
       name: "a complete OAuth2 provider with tags in every kind of field",
@@ -297,6 +312,22 @@ entries:
           column: 26,
           endLine: 11,
           endColumn: 31,
+        },
+      ],
+    },
+    {
+      name: "a made-up oauth source type is still an error, the added type listed",
+      filename: "bp.yaml",
+      files: { "bp.yaml": oauthSource("myidp") },
+      errors: [
+        {
+          messageId: "wrongValue",
+          message:
+            'attrs.provider_type: "myidp" is not one of "apple", "openidconnect", "azuread", "discord", "facebook", "github", "gitlab", "google", "mailcow", "okta", "patreon", "reddit", "twitch", "twitter", "entraid": authentik rejects the entry. Use one of the allowed values.',
+          line: 8,
+          column: 22,
+          endLine: 8,
+          endColumn: 27,
         },
       ],
     },
