@@ -29,6 +29,9 @@ const goInteger = /^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]?([0-7]+)|0[bB]([01]+)|([
 /** go-yaml v2's `yamlStyleFloat`, tried when the text is no integer. */
 const goYamlFloat = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/u;
 
+/** A decimal no wider than a double holds exactly: no sign, prefix, `_` or leading zero. */
+const smallDecimal = /^(?:[1-9][0-9]{0,14}|0)$/u;
+
 const int64Min = -(2n ** 63n);
 const uint64Max = 2n ** 64n - 1n;
 
@@ -55,6 +58,8 @@ export function kubernetesPlainValue(text: string): unknown {
     return Number.isFinite(value) ? value : text;
   }
   if (first === undefined || !"+-0123456789".includes(first)) return text;
+  // The common case, a port or a count: a plain decimal reads the same in every YAML.
+  if (smallDecimal.test(text)) return Number(text);
   const plain = text.replaceAll("_", "");
   const whole = integer(plain);
   if (whole !== undefined) return whole;
