@@ -387,12 +387,14 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
   create(context) {
     const source = context.sourceCode.text;
     // Merge keys hide keys from the schema: where the file has one, no key is said to be missing.
-    const mayMerge = /(?:^|[\s{,])<<\s*:/mu.test(source);
+    // Asked only when a key is missing: most files are no Ansible file, and some are large.
+    let merges: boolean | undefined;
+    const mayMerge = (): boolean => (merges ??= source.includes("<<") && /(?:^|[\s{,])<<\s*:/mu.test(source));
 
     /** Problems with plays, blocks, keywords' values and role metadata. */
     function reportKeywordProblems(problems: readonly SchemaProblem[]): void {
       for (const problem of oneMessagePerMistake(problems.map(explained))) {
-        if (isMergeKey(problem.node) || (mayMerge && problem.kind === "missingKey")) continue;
+        if (isMergeKey(problem.node) || (problem.kind === "missingKey" && mayMerge())) continue;
         const data = messageData(problem);
         const blockless = /^must have property block when property (\w+) is present$/u.exec(problem.detail)?.[1];
         if (blockless !== undefined && isMap(problem.node)) {
@@ -597,7 +599,7 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
       const galaxy = problems.filter((problem) => problem.path === "galaxy_info" || problem.path.startsWith("galaxy_info."));
       reportKeywordProblems(problems.filter((problem) => !galaxy.includes(problem)));
       for (const problem of galaxy) {
-        if (mayMerge && problem.kind === "missingKey") continue;
+        if (problem.kind === "missingKey" && mayMerge()) continue;
         const node = problem.node;
         if (problem.path === "galaxy_info.min_ansible_version" && isScalar(node) && typeof node.value === "number") {
           const [start, end] = node.range ?? [0, 0];
