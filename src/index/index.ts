@@ -45,6 +45,8 @@ export type SecretProducer =
   | { kind: "ExternalSecret"; resource: ExternalSecret; namespace?: string }
   | { kind: "Secret" | "SealedSecret"; resource: KubernetesSecret; namespace?: string }
   | { kind: "OnePasswordItem"; resource: OnePasswordItem; namespace?: string }
+  /** A Deployment whose 1Password operator annotations make a Secret (`Workload.onePasswordItem`). */
+  | { kind: "Deployment"; resource: Workload; namespace?: string }
   | { kind: "SecretGenerator"; resource: Kustomization; generator: Generator; namespace?: string };
 
 export interface EnvBinding {
@@ -437,6 +439,9 @@ export class RepoIndex {
         case "Deployment":
         case "StatefulSet":
         case "DaemonSet":
+          if (resource.onePasswordItem) {
+            push(this.secretProducers, resource.onePasswordItem.name.value, { kind: "Deployment", resource, namespace });
+          }
           for (const container of resource.containers) {
             for (const env of container.env) {
               if (env.name) push(this.envVars, env.name.value, { workload: resource, container, env });

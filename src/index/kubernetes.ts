@@ -214,7 +214,30 @@ function readWorkload(base: Base, kind: Workload["kind"]): Workload {
       ...maps(field(pod, "initContainers")).map((node) => readContainer(node, true)),
     ],
     volumes: maps(field(pod, "volumes")).map(readVolume),
+    onePasswordItem: kind === "Deployment" ? readOnePasswordAnnotations(base.node) : undefined,
   };
+}
+
+const onePasswordAnnotation = "operator.1password.io/";
+/** Annotations the operator reads but that do not ask for a Secret (pkg/onepassword/annotations.go). */
+const onePasswordRestartAnnotations = new Set(["operator.1password.io/last-restarted", "operator.1password.io/auto-restart"]);
+
+/**
+ * The 1Password operator's annotations on a Deployment: those of metadata.annotations if it has
+ * any `operator.1password.io/` one, else the pod template's. A Secret is made only when both
+ * `item-name` and `item-path` are set.
+ */
+function readOnePasswordAnnotations(node: YAMLMap): Workload["onePasswordItem"] {
+  const own = (annotations: Node | undefined): boolean =>
+    keysOf(annotations).some((key) => key.value.startsWith(onePasswordAnnotation) && !onePasswordRestartAnnotations.has(key.value));
+  const metadata = path(node, "metadata", "annotations");
+  const template = path(node, "spec", "template", "metadata", "annotations");
+  const [annotations, at] = own(metadata)
+    ? ([metadata, "metadata.annotations"] as const)
+    : ([template, "spec.template.metadata.annotations"] as const);
+  const name = namedField(annotations, `${onePasswordAnnotation}item-name`);
+  const itemPath = namedField(annotations, `${onePasswordAnnotation}item-path`);
+  return name && itemPath && name.value !== "" && itemPath.value !== "" ? { name, itemPath, annotations: at } : undefined;
 }
 
 function ingressHosts(node: YAMLMap): Ingress["hosts"] {

@@ -147,6 +147,13 @@ export interface Workload extends KubernetesBase {
   kind: "Deployment" | "StatefulSet" | "DaemonSet";
   containers: Container[];
   volumes: Volume[];
+  /**
+   * A Deployment's `operator.1password.io/item-name` and `item-path` annotations: the 1Password
+   * Connect operator writes a Secret of that name, in the Deployment's namespace, holding the
+   * item's fields. Read from metadata.annotations, or else (where that has no
+   * `operator.1password.io/` annotation) the pod template's, as the operator does.
+   */
+  onePasswordItem?: { name: Named; itemPath: Named; annotations: "metadata.annotations" | "spec.template.metadata.annotations" };
 }
 
 export interface ConfigMap extends KubernetesBase {

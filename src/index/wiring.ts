@@ -165,6 +165,11 @@ export function producedKeys(producer: SecretProducer): ProducedKeys {
     // The 1Password operator copies every field of the item into the Secret.
     case "OnePasswordItem":
       return { keys: [], open: true, through: "spec.itemPath" };
+    // So does it for a Deployment's operator.1password.io annotations.
+    case "Deployment": {
+      const annotations = producer.resource.onePasswordItem?.annotations ?? "metadata.annotations";
+      return { keys: [], open: true, through: `${annotations}["operator.1password.io/item-path"]` };
+    }
   }
 }
 

@@ -183,6 +183,50 @@ function twoInstances(stagingWorker: string): Record<string, string> {
   return { ...instance("prod", wiredWorker()), ...instance("staging", stagingWorker) };
 }
 
+/** The Secret the 1Password operator makes from a Deployment's annotations. */
+const OP_DEPLOYMENT = "authentik/deployment-onepassword.yaml";
+
+interface AnnotatedOptions {
+  kind?: string;
+  namespace?: string;
+  /** Where the annotations sit: the Deployment's metadata, or its pod template's. */
+  on?: "metadata" | "template";
+  /** The annotations' lines, by default `item-path` and `item-name: authentik-config`. */
+  annotations?: string[];
+}
+
+/** A workload with the 1Password operator's `operator.1password.io/` annotations. */
+function annotatedWorkload({
+  kind = "Deployment",
+  namespace,
+  on = "metadata",
+  annotations = ['operator.1password.io/item-path: "vaults/homelab/items/authentik"', "operator.1password.io/item-name: authentik-config"],
+}: AnnotatedOptions = {}): string {
+  return lines(
+    "apiVersion: apps/v1",
+    `kind: ${kind}`,
+    "metadata:",
+    "  name: app",
+    ...(namespace ? [`  namespace: ${namespace}`] : []),
+    ...(on === "metadata" ? ["  annotations:", ...indent(4, annotations)] : []),
+    "spec:",
+    "  template:",
+    ...(on === "template" ? ["    metadata:", "      annotations:", ...indent(8, annotations)] : []),
+    "    spec:",
+    "      containers:",
+    "        - name: app",
+    "          image: ghcr.io/example/app:1.0.0",
+  );
+}
+
+/** The chain with Secret `authentik-config` made only by the operator from an annotated workload. */
+const byAnnotations = (options: AnnotatedOptions = {}): Record<string, string> => ({
+  ...complete(),
+  [EXTERNAL_SECRET]: externalSecret({ name: "something-else" }),
+  [OP_DEPLOYMENT]: annotatedWorkload(options),
+});
+const byAnnotatedDeployment = { producer: 'Deployment "app"', file: OP_DEPLOYMENT };
+
 runRuleTests("blueprint/env-wired", rule as GitopsRule, {
   valid: [
     { name: "a complete chain", files: complete() },
@@ -669,6 +713,82 @@ runRuleTests("blueprint/env-wired", rule as GitopsRule, {
           endColumn: 63,
         },
       ],
+    },
+    {
+      name: "a Secret the 1Password operator makes from a Deployment's annotations: its keys cannot be listed, a warning",
+      filename: BLUEPRINTS,
+      files: byAnnotations(),
+      errors: [
+        {
+          messageId: "secretUnverifiable",
+          message:
+            'env var "AUTHENTIK_APP_SECRET" reads Secret "authentik-config" key "app-secret", which Deployment "app" (authentik/deployment-onepassword.yaml) may produce through metadata.annotations["operator.1password.io/item-path"]: its keys cannot be listed, so this link is unverifiable.',
+          severity: 1,
+          ...atEnv,
+        },
+      ],
+    },
+    {
+      name: "the 1Password operator's annotations on the pod template (none on the Deployment): a warning",
+      filename: BLUEPRINTS,
+      files: byAnnotations({ on: "template" }),
+      errors: [
+        {
+          messageId: "secretUnverifiable",
+          data: { ...readsAppSecret, ...byAnnotatedDeployment, through: 'spec.template.metadata.annotations["operator.1password.io/item-path"]' },
+          severity: 1,
+          ...atEnv,
+        },
+      ],
+    },
+    {
+      name: "the annotated Deployment and the worker in the same namespace: a warning",
+      filename: BLUEPRINTS,
+      files: {
+        ...byAnnotations({ namespace: "authentik" }),
+        [WORKER]: wiredWorker({ namespace: "authentik" }),
+      },
+      errors: [
+        {
+          messageId: "secretUnverifiable",
+          data: { ...readsAppSecret, ...byAnnotatedDeployment, through: 'metadata.annotations["operator.1password.io/item-path"]' },
+          severity: 1,
+          ...atEnv,
+        },
+      ],
+    },
+    {
+      name: "the annotated Deployment in another namespace: its Secret is not the worker's",
+      filename: BLUEPRINTS,
+      files: {
+        ...byAnnotations({ namespace: "apps" }),
+        [WORKER]: wiredWorker({ namespace: "authentik" }),
+      },
+      errors: [{ messageId: "noProducer", data: { ...readsAppSecret, file: WORKER }, severity: 2, ...atEnv }],
+    },
+    {
+      name: "the operator annotations without item-path: no Secret is made",
+      filename: BLUEPRINTS,
+      files: byAnnotations({ annotations: ["operator.1password.io/item-name: authentik-config"] }),
+      errors: [{ messageId: "noProducer", data: { ...readsAppSecret, file: WORKER }, severity: 2, ...atEnv }],
+    },
+    {
+      name: "an operator annotation on the Deployment hides the pod template's, as the operator reads them",
+      filename: BLUEPRINTS,
+      files: {
+        ...byAnnotations({ on: "template" }),
+        [OP_DEPLOYMENT]: annotatedWorkload({ on: "template" }).replace(
+          "  name: app\n",
+          '  name: app\n  annotations:\n    operator.1password.io/item-path: "vaults/homelab/items/other"\n',
+        ),
+      },
+      errors: [{ messageId: "noProducer", data: { ...readsAppSecret, file: WORKER }, severity: 2, ...atEnv }],
+    },
+    {
+      name: "a StatefulSet's operator annotations: the operator only watches Deployments",
+      filename: BLUEPRINTS,
+      files: byAnnotations({ kind: "StatefulSet" }),
+      errors: [{ messageId: "noProducer", data: { ...readsAppSecret, file: WORKER }, severity: 2, ...atEnv }],
     },
   ],
 });

@@ -283,6 +283,27 @@ runRuleTests(ID, rule as GitopsRule, {
       files: { ...withoutGrafanaConsumer(), [AUTHENTIK_SECRET]: externalSecret({ name: "authentik-config", spec: ["dataFrom:", "  - extract:", "      key: authentik"] }) },
     },
     {
+      name: "authentik's Secret is made by the 1Password operator from a Deployment's annotations: the item cannot be followed",
+      files: {
+        ...withoutGrafanaConsumer(),
+        [AUTHENTIK_SECRET]: lines(
+          "apiVersion: apps/v1",
+          "kind: Deployment",
+          "metadata:",
+          "  name: authentik-secrets",
+          "  annotations:",
+          '    operator.1password.io/item-path: "vaults/homelab/items/authentik"',
+          "    operator.1password.io/item-name: authentik-config",
+          "spec:",
+          "  template:",
+          "    spec:",
+          "      containers:",
+          "        - name: pause",
+          "          image: registry.k8s.io/pause:3.10",
+        ),
+      },
+    },
+    {
       name: "a store of another provider: the 1Password rules do not apply",
       files: {
         ...withoutGrafanaConsumer(),
