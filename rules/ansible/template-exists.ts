@@ -1,7 +1,8 @@
 /**
  * What an Ansible task names on the control machine is there: a `template` task's `src`, a
  * `copy` task's `src`, an `include_tasks`/`import_tasks` file, and the role of an
- * `include_role`/`import_role` or of a play's `roles:`. Ansible only finds out when it reaches
+ * `include_role`/`import_role` or of a play's `roles:`, and the file a role include names with
+ * `tasks_from`, `vars_from`, `defaults_from` or `handlers_from`. Ansible only finds out when it reaches
  * the task (or, for imports, when it loads the play), on every host, after the tasks before it
  * have run.
  *
@@ -27,6 +28,8 @@ type MessageId =
   | "missingSourceDidYouMean"
   | "missingTasks"
   | "missingTasksDidYouMean"
+  | "missingRoleFile"
+  | "missingRoleFileDidYouMean"
   | "unknownRole"
   | "unknownRoleDidYouMean";
 
@@ -44,6 +47,19 @@ const sourceFolders: Record<string, string> = {
 };
 const taskIncludes: ReadonlySet<string> = new Set(["ansible.builtin.include_tasks", "ansible.builtin.import_tasks"]);
 const roleIncludes: ReadonlySet<string> = new Set(["ansible.builtin.include_role", "ansible.builtin.import_role"]);
+/**
+ * `include_role`/`import_role` arguments naming a file in a folder of the role. Ansible
+ * (Role._load_role_yaml) tries the name as written, then with `.yml`, `.yaml` and `.json`; vars/
+ * and defaults/ also take a directory of that name. A missing folder fails too (ansible-core 2.19;
+ * older versions ran the role without it).
+ */
+const roleFileArguments: ReadonlyArray<{ key: string; folder: string; allowDirectory: boolean }> = [
+  { key: "tasks_from", folder: "tasks", allowDirectory: false },
+  { key: "vars_from", folder: "vars", allowDirectory: true },
+  { key: "defaults_from", folder: "defaults", allowDirectory: true },
+  { key: "handlers_from", folder: "handlers", allowDirectory: false },
+];
+const roleFileExtensions = ["", ".yml", ".yaml", ".json"];
 
 /** Ansible templates a string holding a Jinja2 expression or statement before it reads it. */
 const templated = /\{\{|\{%/u;
@@ -59,6 +75,8 @@ const listed = 8;
 interface RoleGraph {
   /** Role names: directories in a `roles/` directory, directories with tasks/ or meta/ main.yml. */
   names: Set<string>;
+  /** Role name → the repo's directories of that name (a name may be in several `roles/` folders). */
+  directories: Map<string, Set<string>>;
   /** Names installed from a requirements.yml. */
   required: Set<string>;
   /** Role name → directories of the roles that include it or depend on it. */
@@ -150,17 +168,27 @@ function roleGraph(index: RepoIndex): RoleGraph {
   const known = graphs.get(index);
   if (known) return known;
   const rootRole = ["tasks/main.yml", "tasks/main.yaml", "meta/main.yml", "meta/main.yaml"].some((path) => index.exists(path));
-  const graph: RoleGraph = { names: new Set(), required: new Set(), parents: new Map(), playbooks: new Map(), rootRole };
+  const graph: RoleGraph = { names: new Set(), directories: new Map(), required: new Set(), parents: new Map(), playbooks: new Map(), rootRole };
   // Every directory in a folder of roles is a role, whatever it holds.
   const folders = new Set([...index.roles.values()].map((role) => dirname(role.directory)));
   for (const playbook of index.playbooks) folders.add(resolvePath(dirname(playbook.file.relPath), "roles")!);
   for (const folder of folders) {
-    for (const name of index.entries(folder)) if (index.isDirectory(subfolder(folder, name))) graph.names.add(name);
+    for (const name of index.entries(folder)) {
+      if (!index.isDirectory(subfolder(folder, name))) continue;
+      graph.names.add(name);
+      add(graph.directories, name, subfolder(folder, name));
+    }
   }
-  for (const role of index.roles.values()) graph.names.add(role.name);
+  for (const role of index.roles.values()) {
+    graph.names.add(role.name);
+    add(graph.directories, role.name, role.directory);
+  }
   for (const file of index.files) {
     const marker = roleMarker.exec(file.relPath);
-    if (marker) graph.names.add(marker[1]!);
+    if (marker) {
+      graph.names.add(marker[1]!);
+      add(graph.directories, marker[1]!, dirname(dirname(file.relPath)));
+    }
     if (!requirementsFile.test(file.relPath)) continue;
     for (const document of file.documents) {
       const contents = document.doc.contents;
@@ -263,7 +291,7 @@ const rule: GitopsRule<MessageId> = {
     type: "problem",
     docs: {
       description:
-        "Files and roles that Ansible tasks name exist: `template` and `copy` sources, `include_tasks`/`import_tasks` files, `include_role`/`import_role` and play roles",
+        "Files and roles that Ansible tasks name exist: `template` and `copy` sources, `include_tasks`/`import_tasks` files, `include_role`/`import_role` and play roles, and the `tasks_from`/`vars_from`/`defaults_from`/`handlers_from` files of a role include",
       url: ruleDocsUrl("ansible/template-exists"),
       recommended: true,
     },
@@ -276,6 +304,10 @@ const rule: GitopsRule<MessageId> = {
         '{{module}} "{{file}}" is in none of the places Ansible looks ({{searched}}): ansible-playbook fails {{when}} ("Could not find or access"). {{available}}. Add the file, or correct the path.',
       missingTasksDidYouMean:
         '{{module}} "{{file}}" is in none of the places Ansible looks ({{searched}}); did you mean "{{suggestion}}"? ansible-playbook fails {{when}} ("Could not find or access").',
+      missingRoleFile:
+        '{{module}} {{key}} "{{file}}" is in none of the places Ansible looks ({{searched}}): ansible-playbook fails {{when}} ("Could not find specified file in role"). {{available}}. Add the file, or correct the name.',
+      missingRoleFileDidYouMean:
+        '{{module}} {{key}} "{{file}}" is in none of the places Ansible looks ({{searched}}); did you mean "{{suggestion}}"? ansible-playbook fails {{when}} ("Could not find specified file in role").',
       unknownRole:
         'role "{{role}}" is not a role of this repo ({{available}}) nor listed in a requirements.yml: ansible-playbook fails {{when}} ("the role \'{{role}}\' was not found"). Correct the name, or add the role.',
       unknownRoleDidYouMean:
@@ -391,6 +423,55 @@ const rule: GitopsRule<MessageId> = {
       }
     }
 
+    /**
+     * `tasks_from`, `vars_from`, `defaults_from` and `handlers_from` of a role the repo holds
+     * (in each of its directories of that name, since the repo cannot tell which Ansible picks):
+     * reported only when missing from the folder of every one of them.
+     */
+    function checkRoleFiles(task: AnsibleTask, role: string, when: string, collections: boolean): void {
+      if (collections || role === "" || role.includes(".") || role.includes("/") || templated.test(role)) return;
+      const directories = [...(roleGraph(index).directories.get(role) ?? [])].sort();
+      if (directories.length === 0) return;
+      for (const { key, folder, allowDirectory } of roleFileArguments) {
+        const target = argument(task, key, source);
+        if (!target || target.value === "" || templated.test(target.value)) continue;
+        const written = target.value;
+        const names = roleFileExtensions.map((extension) => `${written}${extension}`);
+        const found = (path: string): boolean => (allowDirectory ? index.exists(path) : index.exists(path) && !index.isDirectory(path));
+        const folders = directories.map((directory) => subfolder(directory, folder));
+        const missing = folders.every((path) =>
+          names.every((name) => {
+            const candidate = resolvePath(path, name);
+            // Ansible refuses a file outside the folder; one that leaves it is not judged.
+            return candidate !== undefined && candidate.startsWith(`${path}/`) && !found(candidate) && (index.isMissing(candidate) || index.isDirectory(candidate));
+          }),
+        );
+        if (!missing) continue;
+        const primary = folders[0]!;
+        const present = filesUnder(index, primary).filter((name) => /\.(?:ya?ml|json)$/u.test(name));
+        // Suggest in the form written: with an extension when it has one, without otherwise.
+        const withExtension = /\.(?:ya?ml|json)$/u.test(written);
+        const choices = withExtension ? present : [...new Set(present.map((name) => name.replace(/\.(?:ya?ml|json)$/u, "")))];
+        const suggestion = closest(written, choices);
+        const data = {
+          module: task.action!.value,
+          key,
+          file: written,
+          searched: folders.map((path) => `${path}/ as ${names.map((name) => `"${name}"`).join(", ")}`).join("; "),
+          when,
+        };
+        const involved = [
+          ...folders.flatMap((path) => names.map((name) => resolvePath(path, name))),
+          suggestion === undefined ? undefined : subfolder(primary, present.find((name) => name === suggestion || name.replace(/\.(?:ya?ml|json)$/u, "") === suggestion)!),
+        ];
+        if (suggestion !== undefined) {
+          context.report(involving({ node: target, messageId: "missingRoleFileDidYouMean", data: { ...data, suggestion } }, involved));
+        } else {
+          context.report(involving({ node: target, messageId: "missingRoleFile", data: { ...data, available: describeFolder(index, primary, choices, "YAML file") } }, involved));
+        }
+      }
+    }
+
     function checkTasks(tasks: readonly AnsibleTask[], where: TaskContext): void {
       for (const task of allTasks(tasks)) {
         const fqcn = moduleOf(task.action?.value ?? "");
@@ -398,7 +479,11 @@ const rule: GitopsRule<MessageId> = {
         else if (taskIncludes.has(fqcn)) checkTasksFile(task, fqcn, where);
         else if (roleIncludes.has(fqcn)) {
           const name = argument(task, "name", source);
-          if (name) checkRole(name, fqcn === "ansible.builtin.import_role" ? "before running any task" : "when it reaches this task", where.collections);
+          const when = fqcn === "ansible.builtin.import_role" ? "before running any task" : "when it reaches this task";
+          if (name) {
+            checkRole(name, when, where.collections);
+            checkRoleFiles(task, name.value, when, where.collections);
+          }
         }
       }
     }
