@@ -194,6 +194,9 @@ function lintableKind(fileName: string): FileKind | undefined {
   return undefined;
 }
 
+/** A path inside an Ansible `group_vars/` or `host_vars/` folder. */
+const ansibleVars = /(?:^|\/)(?:group_vars|host_vars)\//u;
+
 /**
  * The kind of a walked file that is linted, by its path relative to the walked directory: YAML,
  * `Kustomization` (the extensionless name kustomize accepts besides `kustomization.yaml`), and
@@ -201,6 +204,9 @@ function lintableKind(fileName: string): FileKind | undefined {
  */
 function walkedKind(entryPath: string, name: string): FileKind | undefined {
   if (name.endsWith(".yaml") || name.endsWith(".yml") || name === "Kustomization") return "yaml";
+  // Ansible's host_group_vars plugin also reads vars files with no extension or `.json`
+  // (`group_vars/all`, `group_vars/web/vars`, `host_vars/web1.json`); dot files it skips.
+  if (ansibleVars.test(entryPath) && !name.startsWith(".") && (!name.includes(".") || name.endsWith(".json"))) return "yaml";
   if (name.endsWith(".j2") && (entryPath.startsWith("templates/") || entryPath.includes("/templates/"))) return "template";
   return undefined;
 }

@@ -54,6 +54,24 @@ test("with no paths, discovers the current directory, which is the root", async 
   ]);
 });
 
+test("Ansible vars files with no extension or .json are read, as Ansible's host_group_vars plugin reads them", async () => {
+  const dir = tree({
+    "ansible/group_vars/all": "ntp_server: time.example.org\n",
+    "ansible/group_vars/web/vars": "http_port: 80\n",
+    "ansible/group_vars/web/vault": "$ANSIBLE_VAULT;1.1;AES256\n3633\n",
+    "ansible/host_vars/web1.json": '{"http_port": 8080}\n',
+    "ansible/host_vars/.web1.swp": "",
+    "ansible/group_vars/README.md": "# vars\n",
+    "ansible/files/motd": "hello\n",
+  });
+  expect(relPaths(await discover([], { cwd: dir }))).toEqual([
+    "ansible/group_vars/all",
+    "ansible/group_vars/web/vars",
+    "ansible/group_vars/web/vault",
+    "ansible/host_vars/web1.json",
+  ]);
+});
+
 test("a relative path resolves against cwd, and one directory given is the root", async () => {
   const dir = tree({ "argocd/app.yaml": "", "other.yaml": "" });
   const discovery = await discover(["argocd"], { cwd: dir });

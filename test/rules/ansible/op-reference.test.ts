@@ -154,6 +154,25 @@ runRuleTests("ansible/op-reference", rule as GitopsRule, {
   ],
   invalid: [
     {
+      name: "in a group_vars file with no extension, which Ansible reads too",
+      filename: "ansible/group_vars/zot/vars",
+      files: {
+        ...cluster(),
+        "ansible/group_vars/zot/vars": lines("---", "zot_ci_password: \"{{ lookup('pipe', 'op read op://homelab/zot ci/password') }}\""),
+        "ansible/group_vars/zot/vault": lines("$ANSIBLE_VAULT;1.1;AES256", "36336231"),
+      },
+      errors: [
+        {
+          messageId: "unquotedSpace",
+          data: { reference: "op://homelab/zot", next: "ci/password" },
+          line: 2,
+          column: 46,
+          endLine: 2,
+          endColumn: 62,
+        },
+      ],
+    },
+    {
       name: "an unquoted reference with a space",
       filename: DEFAULTS,
       files: {
