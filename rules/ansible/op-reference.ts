@@ -5,7 +5,7 @@
  * 1Password store reads, a field some ExternalSecret reads too. A secret only a host reads may be
  * meant so, but it is worth saying: it is often the host's half of a secret the cluster shares.
  */
-import type { OnePasswordUse, OpUriFinding } from "../../src/index/onepassword.ts";
+import type { OnePasswordJoin, OnePasswordUse, OpUriFinding } from "../../src/index/onepassword.ts";
 import { isMisspelling, onePasswordJoin } from "../../src/index/onepassword.ts";
 import type { GitopsRule, UncertainOptions } from "../../src/rule.ts";
 import { involving, ruleDocsUrl, uncertainDefaults, uncertainSchema } from "../../src/rule.ts";
@@ -74,7 +74,7 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
     function checkShape(finding: OpUriFinding): boolean {
       const { occurrence, reference, rest } = finding;
       const { segments } = occurrence;
-      const where = finding.loc ? { loc: finding.loc } : { node: finding.node };
+      const where = at(finding);
       const next = /^ +([^\s"'`]+)/u.exec(rest)?.[1];
       if (occurrence.quote === undefined && segments.length < 3 && next?.includes("/")) {
         context.report({ ...where, messageId: "unquotedSpace", data: { reference, next } });
@@ -96,8 +96,7 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
     /** The chain of a reference the cluster is compared with: the repo's 1Password stores. */
     const storeFiles = (): ParsedFile[] => index.secretStores.filter((store) => store.vaults.length > 0).map((store) => store.file);
 
-    function checkUse(use: OnePasswordUse, reference: string): void {
-      const join = onePasswordJoin(index, settings);
+    function checkUse(join: OnePasswordJoin, use: OnePasswordUse, reference: string): void {
       const vault = use.vault?.written ?? "?";
       const canonical = `op://${vault}/${use.item.written}/${use.field.written}`;
       const status = join.clusterStatus(use);
@@ -135,9 +134,9 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
         const join = onePasswordJoin(index, settings);
         for (const finding of join.opUris.get(file) ?? []) {
           if (!checkShape(finding) || !finding.use) continue;
-          checkUse(finding.use, `"${finding.reference}"`);
+          checkUse(join, finding.use, `"${finding.reference}"`);
         }
-        for (const use of join.lookups.get(file) ?? []) checkUse(use, `the onepassword lookup of "${use.item.written}"`);
+        for (const use of join.lookups.get(file) ?? []) checkUse(join, use, `the onepassword lookup of "${use.item.written}"`);
       },
     };
   },

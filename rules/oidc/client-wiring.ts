@@ -37,6 +37,7 @@ import {
   type RoleTemplate,
   sameFieldUses,
 } from "../../src/index/oidc.ts";
+import { push } from "../../src/index/collect.ts";
 import { type AnsibleRole, type ExternalSecret, sameNamespace, type RepoIndex } from "../../src/index/index.ts";
 import { type OnePasswordJoin, type OnePasswordUse, onePasswordJoin, onePasswordSettings } from "../../src/index/onepassword.ts";
 import type { ParsedFile } from "../../src/parse/index.ts";
@@ -138,16 +139,10 @@ function collect(index: RepoIndex, settings: Settings): Map<string, Finding[]> {
     const key = `${finding.place.file.path}\u0000${where}\u0000${finding.messageId}`;
     if (seen.has(key)) return;
     seen.add(key);
-    const list = byFile.get(finding.place.file.path);
-    if (list) list.push(finding);
-    else byFile.set(finding.place.file.path, [finding]);
+    push(byFile, finding.place.file.path, finding);
   };
   const templatesOfRole = new Map<AnsibleRole, RoleTemplate[]>();
-  for (const template of wiring.templates) {
-    const list = templatesOfRole.get(template.role);
-    if (list) list.push(template);
-    else templatesOfRole.set(template.role, [template]);
-  }
+  for (const template of wiring.templates) push(templatesOfRole, template.role, template);
   for (const provider of wiring.providers) if (provider.sides.length > 0) checkProvider(provider, wiring, templatesOfRole, settings, add);
   return byFile;
 }
@@ -527,11 +522,7 @@ function declarationsOf(index: RepoIndex, settings: Record<string, unknown>): De
   const byFile = new Map<string, Declaration[]>();
   const ansibleClients = new Set<string>();
   declarationCache.set(index, { byFile, ansibleClients });
-  const add = (file: string, declaration: Declaration): void => {
-    const list = byFile.get(file);
-    if (list) list.push(declaration);
-    else byFile.set(file, [declaration]);
-  };
+  const add = (file: string, declaration: Declaration): void => push(byFile, file, declaration);
   const ansibleRoles = new Map<string, string>();
   const declared = declaredClients(settings, ansibleRoles);
   // The clients whose Ansible side is wanted: those settings declare, then those a single link
@@ -568,12 +559,11 @@ function declarationsOf(index: RepoIndex, settings: Record<string, unknown>): De
   // link and naming the others, without a fix (no link tells the redirect URI).
   const declaredIds = new Set(providers.flatMap(({ entry }) => text(field(entry.attrs, "client_id")) ?? []));
   const linksOf = new Map<string, Array<{ place: Place; link: string }>>();
-  const wiring = clientWiring(index, readSettings(settings).names);
-  for (const { id, place, link } of [...clientSecretLinks(index), ...templateLinks(wiring, readSettings(settings).names, new Set([...declaredIds, ...declared.keys(), ...ansibleRoles.values()]))]) {
+  const { names } = readSettings(settings);
+  const wiring = clientWiring(index, names);
+  for (const { id, place, link } of [...clientSecretLinks(index), ...templateLinks(wiring, names, new Set([...declaredIds, ...declared.keys(), ...ansibleRoles.values()]))]) {
     if (declaredIds.has(id) || declared.has(id)) continue;
-    const list = linksOf.get(id);
-    if (list) list.push({ place, link });
-    else linksOf.set(id, [{ place, link }]);
+    push(linksOf, id, { place, link });
   }
   for (const [id, links] of linksOf) {
     const { place, link } = links[0]!;

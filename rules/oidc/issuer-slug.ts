@@ -186,6 +186,12 @@ function occurrences(text: string, needle: string, before = text.length): number
 
 const listed = 8;
 
+/** The first `listed` names, quoted, and how many there are in all when some are left out. */
+function quoteList(names: readonly string[]): string {
+  const shown = names.slice(0, listed).map((name) => `"${name}"`).join(", ");
+  return names.length > listed ? `${shown}, … (${names.length} in all)` : shown;
+}
+
 /** `settings.oidc.clients.<id>` with `redirectUris`: clients whose blueprint oidc/client-wiring writes. */
 function settingsClients(settings: Record<string, unknown>): Set<string> {
   const clients = (settings.oidc as { clients?: unknown } | undefined)?.clients;
@@ -232,6 +238,7 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
     const { index } = sourceCode;
     let applications: Applications | undefined;
     const allowedHosts = settingsHosts(context.settings);
+    const clients = settingsClients(context.settings);
     /** Blueprints hold no URLs to check; the ConfigMap values they are embedded in neither. */
     let blueprintDocuments = new Set<YamlDocument>();
     let blueprintValues = new Set<Node>();
@@ -243,7 +250,7 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
       if (slugs.open || slugs.literal.has(slug) || slugs.patterns.some((pattern) => pattern.test(slug))) return;
       // A client settings declare and no provider does: oidc/client-wiring writes its blueprint,
       // with an application of that slug, and reports it once.
-      if (settingsClients(context.settings).has(slug) && !providerIds(index).has(slug)) return;
+      if (clients.has(slug) && !providerIds(index).has(slug)) return;
       // A repo whose blueprints declare no application manages them elsewhere: nothing to compare.
       if (slugs.literal.size === 0 && slugs.patterns.length === 0) return;
       const declared = [...slugs.literal.keys()];
@@ -263,11 +270,7 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
         context.report(involving({ ...at, messageId: "unknownSlugDidYouMean", data: { slug, suggestion, file: `${where.file.relPath}:${where.line}` } }, [where.file]));
         return;
       }
-      const names = declared.slice(0, listed).map((name) => `"${name}"`).join(", ");
-      const available =
-        declared.length === 0
-          ? "its applications' slugs are all templated"
-          : `declared slugs: ${names}${declared.length > listed ? `, … (${declared.length} in all)` : ""}`;
+      const available = declared.length === 0 ? "its applications' slugs are all templated" : `declared slugs: ${quoteList(declared)}`;
       // The chain: the blueprints declaring applications, one of which may have renamed it.
       const declaring = [...slugs.literal.values()].flatMap((places) => places.map((place) => place.file));
       context.report(involving({ ...at, messageId: "unknownSlug", data: { slug, available } }, declaring));
@@ -275,7 +278,7 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
 
     function isDeclared(slug: string): boolean {
       const { slugs } = applications!;
-      return slugs.literal.has(slug) || slugs.patterns.some((pattern) => pattern.test(slug)) || settingsClients(context.settings).has(slug);
+      return slugs.literal.has(slug) || slugs.patterns.some((pattern) => pattern.test(slug)) || clients.has(slug);
     }
 
     /**
@@ -298,8 +301,7 @@ const rule: GitopsRule<MessageId, [UncertainOptions?]> = {
       if (suggestion === undefined && !isDeclared(reference.slug)) return true;
       const { servedBy } = served;
       const line = (sourceOfNode(servedBy.node) ?? servedBy.file.source).position(servedBy.node.range?.[0] ?? 0).line;
-      const hosts = served.routeHosts.slice(0, listed).map((name) => `"${name}"`).join(", ") + (served.routeHosts.length > listed ? `, … (${served.routeHosts.length} in all)` : "");
-      const data = { host: host.name, servedBy: servedBy.by, file: `${servedBy.file.relPath}:${line}`, hosts };
+      const data = { host: host.name, servedBy: servedBy.by, file: `${servedBy.file.relPath}:${line}`, hosts: quoteList(served.routeHosts) };
       const loc = locateHost();
       const at = loc ? { loc } : { node: node! };
       const files = served.hosts.flatMap((entry) => entry.declarations.map((declaration) => declaration.file));

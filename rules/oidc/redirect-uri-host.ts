@@ -7,6 +7,7 @@
  * entry must compile and pin its host.
  */
 import { isMap, isScalar, isSeq, type Scalar } from "yaml";
+import { push } from "../../src/index/collect.ts";
 import type { RepoIndex } from "../../src/index/index.ts";
 import {
   type HostEntry,
@@ -307,9 +308,7 @@ function applicationsByKeyOf(blueprint: Blueprint): Map<string, Application[]> {
       if (entry.model?.value !== applicationModel) continue;
       const provider = field(entry.attrs, "provider");
       if (!isScalar(provider) || provider.tag !== "!KeyOf" || typeof provider.value !== "string") continue;
-      const list = map.get(provider.value) ?? [];
-      list.push({ entry, blueprint });
-      map.set(provider.value, list);
+      push(map, provider.value, { entry, blueprint });
     }
     byKeyOf.set(blueprint, map);
   }
@@ -333,9 +332,7 @@ function applicationsByFind(index: RepoIndex): Map<string, Application[]> {
         if (!isSeq(query)) continue;
         const [key, value] = [text(query.items[0]), text(query.items[1])];
         if (key === undefined || value === undefined) continue;
-        const list = map.get(`${key}=${value}`) ?? [];
-        list.push({ entry, blueprint });
-        map.set(`${key}=${value}`, list);
+        push(map, `${key}=${value}`, { entry, blueprint });
       }
     }
     byFind.set(index, map);
