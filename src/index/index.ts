@@ -8,7 +8,7 @@ import type { ParsedFile } from "../parse/index.ts";
 import { isBlueprintDocument, type YamlDocument } from "../parse/yaml.ts";
 import { onePasswordReferences, readPlaybook, readTasks, roleFileOf } from "./ansible.ts";
 import { readBlueprint } from "./blueprint.ts";
-import { joinPath, readKubernetes } from "./kubernetes.ts";
+import { isKustomizationFile, joinPath, readKubernetes } from "./kubernetes.ts";
 import type {
   AnsiblePlaybook,
   AnsibleRole,
@@ -67,15 +67,7 @@ export interface ModelEntry {
 
 const emptyViews = (): FileViews => ({ blueprints: [], resources: [], playbooks: [] });
 
-
 type KindOf<K extends KubernetesResource["kind"]> = Extract<KubernetesResource, { kind: K }>;
-
-/** kustomize reads a directory's kustomization from one of these names. */
-const kustomizationFileNames: ReadonlySet<string> = new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
-
-function baseName(relPath: string): string {
-  return relPath.slice(relPath.lastIndexOf("/") + 1);
-}
 
 /**
  * Fields of a kustomization file, with the shape each must have: a file of that name is a
@@ -89,7 +81,7 @@ const kustomizeFields: ReadonlyArray<[string, (node: unknown) => boolean]> = [
 ];
 
 /** 1Password providers of External Secrets: Connect and the SDK. */
-function isOnePasswordStore(store: SecretStore): boolean {
+export function isOnePasswordStore(store: SecretStore): boolean {
   return store.provider === "onepassword" || store.provider === "onepasswordSDK";
 }
 
@@ -100,8 +92,8 @@ export class RepoIndex {
   readonly roles = new Map<string, AnsibleRole>();
   readonly onePassword: OnePasswordReference[] = [];
 
-  // Per-kind lists, filled once while the documents are read: rules may ask for them per node.
-  readonly externalSecrets: ExternalSecret[] = [];
+  // Lists of related kinds (one kind: `ofKind`), filled once while the documents are read: rules
+  // may ask for them per node.
   /** SecretStores and ClusterSecretStores, in repo order. */
   readonly secretStores: SecretStore[] = [];
   /** Deployments, StatefulSets and DaemonSets, in repo order. */
@@ -120,6 +112,8 @@ export class RepoIndex {
   readonly secretMounts = new Map<string, Mount[]>();
   /** Blueprint entries by model, e.g. `authentik_core.group`. */
   readonly entriesByModel = new Map<string, ModelEntry[]>();
+  /** SecretStores and ClusterSecretStores by name, in repo order. */
+  readonly storesByName = new Map<string, SecretStore[]>();
 
   private readonly views = new Map<string, FileViews>();
 
@@ -175,9 +169,24 @@ export class RepoIndex {
     return this.directoryEntries.get(directory) ?? [];
   }
 
+  /**
+   * The stores an ExternalSecret's `secretStoreRef` names: of its kind, and for a SecretStore in
+   * the ExternalSecret's namespace (a SecretStore serves its own namespace only).
+   */
+  storesOf(secret: ExternalSecret): SecretStore[] {
+    const name = secret.storeRef?.name?.value;
+    return (name === undefined ? [] : (this.storesByName.get(name) ?? [])).filter(
+      (store) => store.kind === secret.storeRef?.kind && (store.kind === "ClusterSecretStore" || sameNamespace(store.namespace, secret.namespace)),
+    );
+  }
+
   /** The resources a file holds (empty for files with nothing the rules read). */
   viewsOf(file: ParsedFile): FileViews {
     return this.views.get(file.path) ?? emptyViews();
+  }
+
+  get externalSecrets(): ExternalSecret[] {
+    return this.ofKind("ExternalSecret");
   }
 
   /** Resources of one kind, in repo order: the same list, built once, on every call. */
@@ -195,9 +204,6 @@ export class RepoIndex {
     this.viewsFor(file).resources.push(resource);
     (this.ofKind(resource.kind) as KubernetesResource[]).push(resource);
     switch (resource.kind) {
-      case "ExternalSecret":
-        this.externalSecrets.push(resource);
-        break;
       case "SecretStore":
       case "ClusterSecretStore":
         this.secretStores.push(resource);
@@ -281,7 +287,7 @@ export class RepoIndex {
 
   /** kustomize reads `kustomization.yaml` without `kind:`; the file must still look like one. */
   private impliedKind(file: ParsedFile, contents: YAMLMap): string | undefined {
-    if (!kustomizationFileNames.has(baseName(file.relPath)) || contents.has("kind")) return undefined;
+    if (!isKustomizationFile(file.relPath) || contents.has("kind")) return undefined;
     let found = false;
     for (const [key, hasShape] of kustomizeFields) {
       const value = field(contents, key);
@@ -304,7 +310,7 @@ export class RepoIndex {
     for (const kustomization of this.ofKind("Kustomization")) {
       // Another document in the directory may say `kind: Kustomization`; kustomize reads the file.
       const current = kustomizations.get(kustomization.directory);
-      if (!current || (!kustomizationFileNames.has(baseName(current.file.relPath)) && kustomizationFileNames.has(baseName(kustomization.file.relPath)))) {
+      if (!current || (!isKustomizationFile(current.file.relPath) && isKustomizationFile(kustomization.file.relPath))) {
         kustomizations.set(kustomization.directory, kustomization);
       }
     }
@@ -364,20 +370,10 @@ export class RepoIndex {
    * labelled `password` when `property` is left out; the SDK provider reads `key` as
    * `item/[section/]field`.
    */
-  private onePasswordReference(
-    secret: ExternalSecret,
-    item: ExternalSecret["data"][number],
-    storesByName: Map<string, SecretStore[]>,
-  ): OnePasswordReference | undefined {
+  private onePasswordReference(secret: ExternalSecret, item: ExternalSecret["data"][number]): OnePasswordReference | undefined {
     if (!item.remoteKey) return undefined;
-    const storeName = secret.storeRef?.name?.value;
-    if (storeName !== undefined) {
-      const stores = (storesByName.get(storeName) ?? []).filter(
-        (store) =>
-          store.kind === secret.storeRef?.kind && (store.kind === "ClusterSecretStore" || sameNamespace(store.namespace, secret.namespace)),
-      );
-      if (stores.length > 0 && !stores.some(isOnePasswordStore)) return undefined;
-    }
+    const stores = this.storesOf(secret);
+    if (stores.length > 0 && !stores.some(isOnePasswordStore)) return undefined;
     const base = { node: item.remoteKey.node, file: secret.file, via: "external-secret" as const };
     if (item.property) return { ...base, item: item.remoteKey.value, field: item.property.value };
     const segments = (item.remoteKey.value.split("?")[0] ?? "").split("/");
@@ -397,15 +393,14 @@ export class RepoIndex {
     const secretGeneratedFrom = new Map<string, NonNullable<Blueprint["secret"]>>();
     const configMapOf = new Map<YamlDocument, ConfigMap>();
     const secretOf = new Map<YamlDocument, KubernetesSecret>();
-    const storesByName = new Map<string, SecretStore[]>();
-    for (const store of this.secretStores) if (store.name) push(storesByName, store.name.value, store);
+    for (const store of this.secretStores) if (store.name) push(this.storesByName, store.name.value, store);
     for (const resource of this.resources) {
       const namespace = resource.namespace;
       switch (resource.kind) {
         case "ExternalSecret":
           if (resource.targetName) push(this.secretProducers, resource.targetName.value, { kind: "ExternalSecret", resource, namespace });
           for (const item of resource.data) {
-            const reference = this.onePasswordReference(resource, item, storesByName);
+            const reference = this.onePasswordReference(resource, item);
             if (reference) this.onePassword.push(reference);
           }
           break;

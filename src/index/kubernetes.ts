@@ -297,6 +297,11 @@ const patchFileSets = new WeakMap<readonly ParsedFile[], ReadonlySet<string>>();
 /** kustomize reads a directory's kustomization from one of these names. */
 const kustomizationFile = /(^|\/)(kustomization\.ya?ml|Kustomization)$/u;
 
+/** Whether a root-relative path names a file kustomize reads as its directory's kustomization. */
+export function isKustomizationFile(relPath: string): boolean {
+  return kustomizationFile.test(relPath);
+}
+
 /**
  * The files kustomizations and kustomize Components apply as patches (`patchesStrategicMerge`
  * entries and `patches[].path`), relative to the root. Such a document is merged into a
@@ -308,7 +313,7 @@ export function patchFiles(files: readonly ParsedFile[]): ReadonlySet<string> {
   if (found) return found;
   const patches = new Set<string>();
   for (const file of files) {
-    if (!kustomizationFile.test(file.relPath)) continue;
+    if (!isKustomizationFile(file.relPath)) continue;
     const directory = file.relPath.includes("/") ? file.relPath.slice(0, file.relPath.lastIndexOf("/")) : "";
     for (const document of file.documents) {
       const node = document.doc.contents;

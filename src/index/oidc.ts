@@ -15,7 +15,7 @@ import { sourceOfNode } from "../parse/yaml.ts";
 import type { SourceRange } from "../types.ts";
 import { onePasswordReferences, stringScalars } from "./ansible.ts";
 import type { RepoIndex } from "./index.ts";
-import { sameNamespace } from "./index.ts";
+import { isOnePasswordStore, sameNamespace } from "./index.ts";
 import type {
   AnsiblePlaybook,
   AnsibleRole,
@@ -25,10 +25,9 @@ import type {
   ExternalSecretData,
   Named,
   OnePasswordReference,
-  SecretStore,
   Workload,
 } from "./model.ts";
-import { field, keysOf, named, path, text } from "./read.ts";
+import { field, isTemplated, keysOf, named, path, text } from "./read.ts";
 import { authentikWorkers, envReference, envSource, secretKeyStatus, type Worker } from "./wiring.ts";
 import { push } from "./collect.ts";
 
@@ -211,9 +210,9 @@ function pairsOf(assignments: readonly Assignment[]): CredentialPair[] {
     });
 }
 
-/** A value with a template expression in it is not a literal. */
+/** A value with a template expression in it (`isTemplated`) is not a literal. */
 export function isLiteral(value: string): boolean {
-  return !value.includes("{{") && !value.includes("{%") && !value.includes("${");
+  return !isTemplated(value);
 }
 
 /** The data keys a Go template reads: `.name` and `index . "name"`. */
@@ -321,14 +320,9 @@ export function clientWiring(index: RepoIndex, names: OnePasswordNames): ClientW
 
 function build(index: RepoIndex, names: OnePasswordNames): ClientWiring {
   // Stores, for the provider behind each ExternalSecret.
-  const storesByName = new Map<string, SecretStore[]>();
-  for (const store of index.secretStores) if (store.name) push(storesByName, store.name.value, store);
   const storeOf = (secret: ExternalSecret): { kind: StoreKind; vaults: string[] } => {
-    const name = secret.storeRef?.name?.value;
-    const stores = (name === undefined ? [] : (storesByName.get(name) ?? [])).filter(
-      (store) => store.kind === secret.storeRef?.kind && (store.kind === "ClusterSecretStore" || sameNamespace(store.namespace, secret.namespace)),
-    );
-    const onePassword = stores.filter((store) => store.provider === "onepassword" || store.provider === "onepasswordSDK");
+    const stores = index.storesOf(secret);
+    const onePassword = stores.filter(isOnePasswordStore);
     if (onePassword.length > 0) return { kind: "onepassword", vaults: onePassword.flatMap((store) => store.vaults.map((vault) => vault.value)) };
     return { kind: stores.length > 0 ? "other" : "unknown", vaults: [] };
   };

@@ -106,23 +106,6 @@ export type StoreLookup =
   /** Nothing to judge: no name, a templated name, or a kind that is neither (schema/external-secret's part). */
   | { status: "skip" };
 
-const storesByNameCache = new WeakMap<RepoIndex, Map<string, SecretStore[]>>();
-
-function storesByName(index: RepoIndex): Map<string, SecretStore[]> {
-  let map = storesByNameCache.get(index);
-  if (!map) {
-    map = new Map();
-    for (const store of index.secretStores) {
-      if (!store.name) continue;
-      const list = map.get(store.name.value);
-      if (list) list.push(store);
-      else map.set(store.name.value, [store]);
-    }
-    storesByNameCache.set(index, map);
-  }
-  return map;
-}
-
 const embeddedStoresCache = new WeakMap<RepoIndex, Map<string, ParsedFile[]>>();
 const storeKinds: ReadonlySet<string> = new Set(["SecretStore", "ClusterSecretStore"]);
 
@@ -190,7 +173,7 @@ export function findStore(index: RepoIndex, secret: ExternalSecret, stores: read
   // A SecretStore serves ExternalSecrets of its own namespace only; a ClusterSecretStore, any.
   const serves = (store: { kind?: StoreKind; namespace?: string }): boolean =>
     store.kind === "ClusterSecretStore" || sameNamespace(store.namespace, secret.namespace);
-  const named = storesByName(index).get(name) ?? [];
+  const named = index.storesByName.get(name) ?? [];
   const found = named.filter((store) => store.kind === kind && serves(store));
   if (found.length > 0) return { status: "found", stores: found };
   const setting = stores.find((store) => store.name === name && (store.kind ?? kind) === kind && serves({ kind, namespace: store.namespace }));

@@ -22,8 +22,10 @@ export interface Worker {
   chart?: ChartWorker;
 }
 
-function runsCommand(container: Container, command: "worker" | "server"): boolean {
-  const pattern = new RegExp(`(^|\\s)${command}$`, "u");
+const commandPatterns = { worker: /(^|\s)worker$/u, server: /(^|\s)server$/u };
+
+function runsCommand(container: Container, command: keyof typeof commandPatterns): boolean {
+  const pattern = commandPatterns[command];
   return !container.init && [...container.command, ...container.args].some((word) => pattern.test(word.trim()));
 }
 
@@ -31,7 +33,7 @@ function isWorkerContainer(container: Container): boolean {
   return runsCommand(container, "worker");
 }
 
-function runsAuthentik(workload: Workload, command: "worker" | "server"): boolean {
+function runsAuthentik(workload: Workload, command: keyof typeof commandPatterns): boolean {
   return workload.containers.some(
     (container) =>
       runsCommand(container, command) &&
@@ -143,7 +145,7 @@ export interface ProducedKeys {
 }
 
 /** The keys a producer puts into its Secret. */
-export function producedKeys(producer: SecretProducer): ProducedKeys {
+function producedKeys(producer: SecretProducer): ProducedKeys {
   switch (producer.kind) {
     case "ExternalSecret": {
       const secret = producer.resource;
@@ -179,16 +181,17 @@ export type SecretKeyStatus =
   | { status: "missingKey"; producer: SecretProducer; keys: string[] }
   | { status: "noProducer" };
 
-const producedKeySets = new WeakMap<SecretProducer, Set<string>>();
+const producedOnce = new WeakMap<SecretProducer, { produced: ProducedKeys; keySet: Set<string> }>();
 
-/** The produced keys as a set, built once per producer: rules ask for every `!Env`. */
-function producedKeySet(producer: SecretProducer): Set<string> {
-  let keys = producedKeySets.get(producer);
-  if (!keys) {
-    keys = new Set(producedKeys(producer).keys);
-    producedKeySets.set(producer, keys);
+/** The produced keys, and the same as a set, built once per producer: rules ask for every `!Env`. */
+function producedOf(producer: SecretProducer): { produced: ProducedKeys; keySet: Set<string> } {
+  let entry = producedOnce.get(producer);
+  if (!entry) {
+    const produced = producedKeys(producer);
+    entry = { produced, keySet: new Set(produced.keys) };
+    producedOnce.set(producer, entry);
   }
-  return keys;
+  return entry;
 }
 
 /** Whether Secret `name` with key `key` is made by something in the repo. */
@@ -196,13 +199,13 @@ export function secretKeyStatus(index: RepoIndex, name: string, key: string, nam
   const producers = (index.secretProducers.get(name) ?? []).filter((producer) => sameNamespace(producer.namespace, namespace));
   let open: SecretKeyStatus | undefined;
   for (const producer of producers) {
-    if (producedKeySet(producer).has(key)) return { status: "produced", producer };
-    const produced = producedKeys(producer);
+    const { produced, keySet } = producedOf(producer);
+    if (keySet.has(key)) return { status: "produced", producer };
     if (produced.open) open ??= { status: "unverifiable", producer, through: produced.through ?? "" };
   }
   if (open) return open;
   const first = producers[0];
-  return first ? { status: "missingKey", producer: first, keys: producedKeys(first).keys } : { status: "noProducer" };
+  return first ? { status: "missingKey", producer: first, keys: producedOf(first).produced.keys } : { status: "noProducer" };
 }
 
 const envMaps = new WeakMap<Container, Map<string, EnvVar>>();
