@@ -38,14 +38,22 @@ export interface Directive {
 
 const directivePattern = /^gitops-lint-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)([\s\S]*)$/u;
 
+/**
+ * What follows a directive's name, as ESLint reads it: the rule list and, after `--` between
+ * blanks, a justification (trimmed; "" when there is none).
+ */
+export function splitJustification(afterName: string): { list: string; justification: string } {
+  const rest = ` ${afterName}`;
+  const separator = /\s-{2,}\s/u.exec(`${rest} `);
+  if (!separator) return { list: rest, justification: "" };
+  return { list: rest.slice(0, separator.index), justification: rest.slice(separator.index + separator[0].length).trim() };
+}
+
 /** Parses a comment's body (without `#` or `{# #}`); undefined when it is no directive. */
 export function parseDirectiveComment(body: string): Pick<Directive, "kind" | "rules" | "reason"> | undefined {
   const match = directivePattern.exec(body.trim());
   if (!match) return undefined;
-  const rest = ` ${match[2]!}`;
-  const separator = /\s-{2,}\s/u.exec(`${rest} `);
-  const list = separator ? rest.slice(0, separator.index) : rest;
-  const reason = separator ? rest.slice(separator.index + separator[0].length).trim() : "";
+  const { list, justification: reason } = splitJustification(match[2]!);
   const rules = list.split(",").map((id) => id.trim()).filter((id) => id !== "");
   return { kind: match[1] as DirectiveKind, rules, ...(reason !== "" ? { reason } : {}) };
 }
@@ -93,7 +101,8 @@ export function scanComments(file: ParsedFile, marker: string): { comments: Comm
   const { text } = file;
   const comments: Comment[] = [];
   if (file.kind === "template") {
-    const firstContent = text.search(/\S/u) === -1 ? text.length : text.search(/\S/u);
+    const first = text.search(/\S/u);
+    const firstContent = first === -1 ? text.length : first;
     for (const match of text.matchAll(/\{#-?([\s\S]*?)-?#\}/gu)) {
       if (match[1]!.includes(marker)) comments.push({ start: match.index, end: match.index + match[0].length, body: match[1]! });
     }

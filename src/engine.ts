@@ -74,6 +74,11 @@ export interface LintOutcome {
   internalErrors: number;
 }
 
+/** Runs `work`, timed as a stage when `timing` is given. */
+async function staged<T>(timing: Timing | undefined, name: string, work: () => T | Promise<T>): Promise<T> {
+  return timing ? timing.stage(name, work) : work();
+}
+
 /**
  * Texts that stand in for the disk, by absolute path: a dry run of `--fix` lints its fixed and
  * created files without writing them.
@@ -89,7 +94,7 @@ function overlaidFile(root: string, file: string): DiscoveredFile | undefined {
 
 /** Reads and parses every file; unreadable files become fatal messages, never exceptions. */
 async function load(paths: string[], cwd: string, timing: Timing | undefined, overlay: Overlay | undefined) {
-  const discovery = timing ? await timing.stage("discover", () => discover(paths, { cwd })) : await discover(paths, { cwd });
+  const discovery = await staged(timing, "discover", () => discover(paths, { cwd }));
   const known = new Set(discovery.files.map((file) => file.path));
   const created = [...(overlay?.keys() ?? [])].filter((file) => !known.has(file)).flatMap((file) => overlaidFile(discovery.root, file) ?? []);
   const files = created.length > 0 ? [...discovery.files, ...created].sort((a, b) => (a.relPath < b.relPath ? -1 : 1)) : discovery.files;
@@ -104,7 +109,7 @@ async function load(paths: string[], cwd: string, timing: Timing | undefined, ov
       }
     }),
   );
-  const loaded = timing ? await timing.stage("read and parse", read) : await read();
+  const loaded = await staged(timing, "read and parse", read);
   return { root: discovery.root, loaded, paths: created.length > 0 ? withCreated(discovery, created) : discovery };
 }
 
@@ -133,7 +138,7 @@ export async function loadRepo(options: Pick<LintOptions, "cwd" | "paths" | "tim
   const { timing } = options;
   const { root, loaded, paths } = await load(options.paths ?? [], options.cwd, timing, options.overlay);
   const files = loaded.flatMap((entry) => ("parsed" in entry && entry.parsed ? [entry.parsed] : []));
-  const index = timing ? await timing.stage("index", () => new RepoIndex(files, paths)) : new RepoIndex(files, paths);
+  const index = await staged(timing, "index", () => new RepoIndex(files, paths));
   return { root, loaded, files, index };
 }
 
@@ -166,7 +171,7 @@ export async function lintProject(options: LintOptions): Promise<LintOutcome> {
     }
     return [summarise(file.path, outcome.messages, file.text)];
   });
-  const results = timing ? await timing.stage("rules", lintAll) : lintAll();
+  const results = await staged(timing, "rules", lintAll);
   return { root, results, files, index, internalErrors };
 }
 
@@ -232,6 +237,29 @@ function runFixer(
 
 type Report = ViolationReport<Reportable, string>;
 
+interface MessageKinds {
+  warnings: ReadonlySet<string>;
+  secrets: ReadonlySet<string>;
+  unsafe: ReadonlySet<string>;
+}
+
+const messageKindsByRule = new WeakMap<GitopsRule, MessageKinds>();
+
+/** A rule's `warningMessages`, `secretMessages` and `unsafeFixMessages` as sets: built once per rule, not per file. */
+function messageKinds(rule: GitopsRule): MessageKinds {
+  let kinds = messageKindsByRule.get(rule);
+  if (!kinds) {
+    const docs = rule.meta?.docs;
+    kinds = {
+      warnings: new Set(docs?.warningMessages ?? []),
+      secrets: new Set(docs?.secretMessages ?? []),
+      unsafe: new Set(docs?.unsafeFixMessages ?? []),
+    };
+    messageKindsByRule.set(rule, kinds);
+  }
+  return kinds;
+}
+
 /** The absolute paths of a report's involved files, its own file left out. */
 function relatedFiles(involved: readonly InvolvedFile[], own: string, root: string): string[] {
   const paths = new Set(involved.map((file) => (typeof file === "string" ? path.resolve(root, file) : file.path)));
@@ -274,9 +302,7 @@ function lintFile(
     // The `uncertain` option: what a finding the rule cannot be sure of is reported as.
     const uncertain = (ruleOptions[0] as { uncertain?: unknown } | undefined)?.uncertain;
     const uncertainSeverity = uncertain === "error" ? severity : 1;
-    const warnings = new Set(meta.docs?.warningMessages ?? []);
-    const secrets = new Set(meta.docs?.secretMessages ?? []);
-    const unsafe = new Set(meta.docs?.unsafeFixMessages ?? []);
+    const { warnings, secrets, unsafe } = messageKinds(rule);
     const context = {
       id,
       cwd: options.cwd,

@@ -39,12 +39,13 @@ export interface FixerContext {
 
 function editorFor(file: string, context: FixerContext): RuleTextEditor<Reportable> {
   const edit = (range: SourceRange, text: string): FileEdit => ({ file, range, text });
+  const insert = (offset: number, text: string): FileEdit => edit([offset, offset], text);
   const rangeOf = (element: Reportable): SourceRange => context.rangeOf(element, file);
   return {
-    insertTextAfter: (element, text) => edit([rangeOf(element)[1], rangeOf(element)[1]], text),
-    insertTextAfterRange: (range, text) => edit([range[1], range[1]], text),
-    insertTextBefore: (element, text) => edit([rangeOf(element)[0], rangeOf(element)[0]], text),
-    insertTextBeforeRange: (range, text) => edit([range[0], range[0]], text),
+    insertTextAfter: (element, text) => insert(rangeOf(element)[1], text),
+    insertTextAfterRange: (range, text) => insert(range[1], text),
+    insertTextBefore: (element, text) => insert(rangeOf(element)[0], text),
+    insertTextBeforeRange: (range, text) => insert(range[0], text),
     remove: (element) => edit(rangeOf(element), ""),
     removeRange: (range) => edit(range, ""),
     replaceText: (element, text) => edit(rangeOf(element), text),

@@ -30,7 +30,7 @@ export class FileScope {
    * Whether `candidate` (a file, or a directory a link names) is, holds or lies in a given path:
    * a look-up per directory above it, so filtering stays linear in the messages.
    */
-  private covers(candidate: string): boolean {
+  includes(candidate: string): boolean {
     if (this.files.has(candidate) || this.ancestors.has(candidate)) return true;
     for (let directory = path.dirname(candidate); ; directory = path.dirname(directory)) {
       if (this.files.has(directory)) return true;
@@ -38,14 +38,9 @@ export class FileScope {
     }
   }
 
-  /** Whether `file` is one of the given files (or lies in a given directory). */
-  includes(file: string): boolean {
-    return this.covers(file);
-  }
-
   /** The message is reported in, or its chain passes through, one of the files. */
   involves(message: LintMessage, filePath: string): boolean {
-    return this.covers(filePath) || (message.relatedFiles ?? []).some((file) => this.covers(file));
+    return this.includes(filePath) || (message.relatedFiles ?? []).some((file) => this.includes(file));
   }
 
   /**
@@ -55,7 +50,7 @@ export class FileScope {
   filter(results: readonly LintResult[]): LintResult[] {
     return results.flatMap((result) => {
       const kept = result.messages.filter((message) => this.involves(message, result.filePath));
-      if (kept.length === 0 && !this.covers(result.filePath)) return [];
+      if (kept.length === 0 && !this.includes(result.filePath)) return [];
       const filtered: LintResult = { ...result, ...summarise(result.filePath, kept, result.source) };
       // What the suppressions file covers is told of the same problems only.
       if (result.suppressedMessages) filtered.suppressedMessages = result.suppressedMessages.filter((message) => this.involves(message, result.filePath));

@@ -19,6 +19,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigError } from "./config.ts";
+import { summarise } from "./engine.ts";
 import { writeAtomically } from "./fix.ts";
 import { closest } from "./schema/suggest.ts";
 import type { LintMessage, LintResult, SuppressedMessage } from "./types.ts";
@@ -182,7 +183,7 @@ export function applySuppressions(
         messages.push(message);
       }
     }
-    return { ...result, ...stats(messages), messages, suppressedMessages: suppressed };
+    return { ...result, ...summarise(result.filePath, messages, result.source), suppressedMessages: suppressed };
   });
   return { results: filtered, unused };
 }
@@ -240,11 +241,6 @@ export function unusedSuppressionsReport(outcome: BaselineOutcome): string {
     }
   }
   return `${lines.join("\n")}\n`;
-}
-
-/** The number of suppressed messages across the results. */
-export function suppressedCount(results: readonly LintResult[]): number {
-  return results.reduce((sum, result) => sum + (result.suppressedMessages?.length ?? 0), 0);
 }
 
 /** `--suppressions-location` resolved: a directory (existing, or written with a trailing `/`) holds the default name. */
@@ -314,23 +310,6 @@ function errorCounts(messages: readonly LintMessage[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const message of messages) {
     if (isSuppressible(message)) counts.set(message.ruleId, (counts.get(message.ruleId) ?? 0) + 1);
-  }
-  return counts;
-}
-
-/** A result's counts for the messages it keeps, as the engine counts them. */
-function stats(messages: readonly LintMessage[]): Pick<LintResult, "errorCount" | "warningCount" | "fatalErrorCount" | "fixableErrorCount" | "fixableWarningCount"> {
-  const counts = { errorCount: 0, warningCount: 0, fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 };
-  for (const message of messages) {
-    const fixable = message.edits !== undefined && !message.unsafeFix;
-    if (message.severity === 2) {
-      counts.errorCount++;
-      if (message.fatal) counts.fatalErrorCount++;
-      if (fixable) counts.fixableErrorCount++;
-    } else {
-      counts.warningCount++;
-      if (fixable) counts.fixableWarningCount++;
-    }
   }
   return counts;
 }

@@ -8,7 +8,7 @@
  * and `{# … #}` comments in `.j2` templates.
  */
 import type { Directive, DirectiveType, FileProblem } from "@eslint/core";
-import { scanComments } from "../directives.ts";
+import { scanComments, splitJustification } from "../directives.ts";
 import { GitopsSourceCode, type Reportable } from "../language/source-code.ts";
 import type { SourceLocation, SourceRange } from "../types.ts";
 
@@ -47,8 +47,7 @@ export class EslintSourceCode extends GitopsSourceCode {
     for (const comment of scanComments(this.file, "eslint-").comments) {
       const match = directivePattern.exec(comment.body.trim());
       if (!match) continue;
-      const rest = ` ${match[2]!}`;
-      const separator = /\s-{2,}\s/u.exec(`${rest} `);
+      const { list, justification } = splitJustification(match[2]!);
       const node: DirectiveComment = {
         type: "Comment",
         value: comment.body,
@@ -58,8 +57,8 @@ export class EslintSourceCode extends GitopsSourceCode {
       directives.push({
         type: match[1] as DirectiveType,
         node,
-        value: (separator ? rest.slice(0, separator.index) : rest).trim(),
-        justification: separator ? rest.slice(separator.index + separator[0].length).trim() : "",
+        value: list.trim(),
+        justification,
       });
     }
     return { directives, problems: [] };

@@ -39,8 +39,9 @@ export function xmlEscape(text: string): string {
 export function formatJunit(results: readonly LintResult[], options: FormatOptions): string {
   let output = '<?xml version="1.0" encoding="utf-8"?>\n<testsuites>\n';
   for (const result of results) {
-    const name = xmlEscape(path.relative(options.cwd, result.filePath).split(path.sep).join("/"));
-    const classname = xmlEscape(withoutExtension(path.relative(options.cwd, result.filePath).split(path.sep).join("/")));
+    const relPath = path.relative(options.cwd, result.filePath).split(path.sep).join("/");
+    const name = xmlEscape(relPath);
+    const classname = xmlEscape(withoutExtension(relPath));
     const { messages } = result;
     if (messages.length === 0) {
       output += `<testsuite package="gitops-lint" time="0" tests="1" errors="0" failures="0" name="${name}">\n`;

@@ -80,7 +80,6 @@ function isNamed(value: Reportable): value is Named {
   return !isTagged(value) && "value" in value && "node" in value && !isScalar(value) && !isPair(value);
 }
 
-
 function step(target: GitopsEvent, ...args: unknown[]): CallTraversalStep {
   return { kind: 2, target, args };
 }
@@ -116,7 +115,6 @@ export class GitopsSourceCode
     this.text = file.text;
   }
 
-  /** The mapper and inner range of a reportable value. */
   /**
    * The mapper and inner range of a reportable value. A node of a file's own text has no entry
    * in the node map: it belongs to `file` (the linted file, unless a fix edits another one).
